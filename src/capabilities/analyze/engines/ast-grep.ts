@@ -1,0 +1,78 @@
+/** The ast-grep engine: parses a file once with tree-sitter and runs every applicable YAML rule on it. */
+import { createRequire } from 'node:module'
+import { Lang, parse, registerDynamicLanguage, type NapiConfig, type SgRoot } from '@ast-grep/napi'
+import type { Language } from '../languages.js'
+import type { Rule } from './rule-schema.js'
+import type { RawMatch } from './raw-match.js'
+
+const require = createRequire(import.meta.url)
+let registered = false
+
+/** Python, Bash, YAML and JSON grammars ship as prebuilt tree-sitter parsers loaded at first use. */
+function registerLanguages(): void {
+  if (registered) return
+  registerDynamicLanguage({
+    python: require('@ast-grep/lang-python'),
+    bash: require('@ast-grep/lang-bash'),
+    yaml: require('@ast-grep/lang-yaml'),
+    json: require('@ast-grep/lang-json'),
+  })
+  registered = true
+}
+
+export function astGrepLanguage(language: Language): string {
+  switch (language) {
+    case 'javascript':
+      return Lang.JavaScript
+    case 'typescript':
+      return Lang.TypeScript
+    case 'tsx':
+      return Lang.Tsx
+    case 'python':
+    case 'bash':
+    case 'yaml':
+    case 'json':
+      registerLanguages()
+      return language
+    default:
+      throw new Error(`ast-grep has no grammar for ${language}`)
+  }
+}
+
+export function parseSource(language: Language, text: string): SgRoot {
+  return parse(astGrepLanguage(language) as Lang, text)
+}
+
+function toConfig(rule: Rule): NapiConfig {
+  const config: Record<string, unknown> = { rule: rule.rule }
+  if (rule.constraints) config.constraints = rule.constraints
+  if (rule.utils) config.utils = rule.utils
+  return config as NapiConfig
+}
+
+/** First line of a syntax error, or undefined when the tree has none. */
+export function findSyntaxError(root: SgRoot): { line: number; message: string } | undefined {
+  const error = root.root().find({ rule: { kind: 'ERROR' } })
+  if (!error) return undefined
+  const line = error.range().start.line + 1
+  return { line, message: `syntax error near line ${line}: ${JSON.stringify(error.text().slice(0, 40))}` }
+}
+
+export function runAstGrepRules(root: SgRoot, rules: Rule[]): RawMatch[] {
+  const matches: RawMatch[] = []
+  const node = root.root()
+  for (const rule of rules) {
+    for (const match of node.findAll(toConfig(rule))) {
+      const range = match.range()
+      matches.push({
+        rule,
+        engine: 'ast-grep',
+        line: range.start.line + 1,
+        column: range.start.column + 1,
+        endLine: range.end.line + 1,
+        endColumn: range.end.column + 1,
+      })
+    }
+  }
+  return matches
+}

@@ -1,0 +1,59 @@
+/** The Dockerfile engine: rules match parsed instructions (dockerfile-ast) by keyword and argument regex. */
+import { createRequire } from 'node:module'
+import type { Rule } from './rule-schema.js'
+import type { RawMatch } from './raw-match.js'
+
+// dockerfile-ast is CommonJS; its named exports are not visible to Node's ESM static analysis.
+const require = createRequire(import.meta.url)
+const { DockerfileParser } = require('dockerfile-ast') as typeof import('dockerfile-ast')
+
+interface Instruction {
+  keyword: string
+  args: string
+  line: number
+  endLine: number
+  endColumn: number
+}
+
+export function parseDockerfile(text: string): Instruction[] {
+  return DockerfileParser.parse(text)
+    .getInstructions()
+    .map((i) => {
+      const range = i.getRange()
+      return {
+        keyword: i.getKeyword().toUpperCase(),
+        args: i.getArgumentsContent() ?? '',
+        line: range.start.line + 1,
+        endLine: range.end.line + 1,
+        endColumn: range.end.character + 1,
+      }
+    })
+}
+
+export function runDockerfileRules(instructions: Instruction[], rules: Rule[]): RawMatch[] {
+  const matches: RawMatch[] = []
+  for (const rule of rules) {
+    const matcher = rule.dockerfile
+    if (!matcher) continue
+    const regex = matcher.regex === undefined ? undefined : new RegExp(matcher.regex, 'i')
+    const hits = instructions.filter(
+      (i) => (matcher.instruction === '*' || i.keyword === matcher.instruction) && (!regex || regex.test(i.args)),
+    )
+    const at = (i: Instruction): RawMatch => ({
+      rule,
+      engine: 'dockerfile',
+      line: i.line,
+      column: 1,
+      endLine: i.endLine,
+      endColumn: i.endColumn,
+    })
+    if (matcher.absent) {
+      // Only the final stage ends up in the image, so only its instructions count.
+      const lastFrom = instructions.filter((i) => i.keyword === 'FROM').at(-1)
+      if (lastFrom && !hits.some((i) => i.line > lastFrom.line)) matches.push(at(lastFrom))
+    } else {
+      matches.push(...hits.map(at))
+    }
+  }
+  return matches
+}

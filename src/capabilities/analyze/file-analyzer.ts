@@ -1,0 +1,110 @@
+/** Analyzes one file's text with every engine that applies, and turns raw matches into Findings. */
+import type { Category, Diagnostic, Finding } from '../../core/finding.js'
+import { sha256 } from '../../core/hash.js'
+import { findSyntaxError, parseSource, runAstGrepRules } from './engines/ast-grep.js'
+import { parseDockerfile, runDockerfileRules } from './engines/dockerfile.js'
+import { runMetricRules } from './engines/metrics.js'
+import type { RawMatch } from './engines/raw-match.js'
+import { effectiveStandards, type Rule } from './engines/rule-schema.js'
+import { runRuff } from './engines/ruff.js'
+import { detectDocumentKind, ruleLanguageCovers, type Language } from './languages.js'
+import { parseSuppressions } from './suppressions.js'
+
+export interface RuleFilter {
+  categories: Category[]
+  /** Lower-case standard names; empty = no restriction. */
+  standards: string[]
+}
+
+export interface FileOutcome {
+  findings: Finding[]
+  diagnostics: Diagnostic[]
+}
+
+export function matchesStandards(ruleStandards: string[], wanted: string[]): boolean {
+  return wanted.length === 0 || ruleStandards.some((s) => wanted.includes(s.toLowerCase()))
+}
+
+export function selectRules(rules: Rule[], language: Language, path: string, text: string, filter: RuleFilter): Rule[] {
+  const kind = detectDocumentKind(path, language, text)
+  return rules.filter(
+    (r) =>
+      ruleLanguageCovers(r.language, language) &&
+      (r.document === undefined || r.document === kind) &&
+      filter.categories.includes(r.category) &&
+      matchesStandards(effectiveStandards(r), filter.standards),
+  )
+}
+
+/** External-tool matches carry their own standards; filter them like rules. */
+export function keepExternal(match: RawMatch & { standards: string[] }, filter: RuleFilter): boolean {
+  const standards = [...match.standards]
+  if (match.rule.category === 'security') standards.push('owasp', 'cwe')
+  if (match.rule.category === 'performance') standards.push('performance_best_practices')
+  return filter.categories.includes(match.rule.category) && matchesStandards(standards, filter.standards)
+}
+
+/** Turns raw matches into findings: drops suppressed ones, adds fingerprints, dedupes same rule+line. */
+export function toFindings(path: string, lines: string[], matches: RawMatch[]): Finding[] {
+  const suppressions = parseSuppressions(lines)
+  const seen = new Set<string>()
+  const occurrences = new Map<string, number>()
+  const findings: Finding[] = []
+  for (const m of matches.sort((a, b) => a.line - b.line || a.column - b.column)) {
+    if (suppressions.isSuppressed(m.rule.id, m.line)) continue
+    const key = `${m.rule.id}:${m.line}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    const lineText = (lines[m.line - 1] ?? '').replace(/\s+/g, ' ').trim()
+    const occurrenceKey = `${m.rule.id}\0${lineText}`
+    const occurrence = (occurrences.get(occurrenceKey) ?? 0) + 1
+    occurrences.set(occurrenceKey, occurrence)
+    const finding: Finding = {
+      ruleId: m.rule.id,
+      title: m.rule.title,
+      category: m.rule.category,
+      severity: m.rule.severity,
+      confidence: m.rule.confidence,
+      message: m.message ?? m.rule.message,
+      file: path,
+      line: m.line,
+      column: m.column,
+      endLine: m.endLine,
+      endColumn: m.endColumn,
+      cwe: m.rule.cwe,
+      references: m.rule.references,
+      engine: m.engine,
+      fingerprint: sha256(m.rule.id, path, lineText, String(occurrence)).slice(0, 32),
+    }
+    if (m.rule.owasp !== undefined) finding.owasp = m.rule.owasp
+    if (m.rule.fix !== undefined) finding.fix = m.rule.fix
+    findings.push(finding)
+  }
+  return findings
+}
+
+/** Runs ast-grep/dockerfile/metric rules and Ruff on one file. ShellCheck runs separately, in batch. */
+export function analyzeText(path: string, language: Language, text: string, rules: Rule[], filter: RuleFilter): FileOutcome {
+  const diagnostics: Diagnostic[] = []
+  const selected = selectRules(rules, language, path, text, filter)
+  const matches: RawMatch[] = []
+  if (language === 'dockerfile') {
+    matches.push(...runDockerfileRules(parseDockerfile(text), selected))
+  } else {
+    const root = parseSource(language, text)
+    const syntax = findSyntaxError(root)
+    if (syntax && language !== 'python') {
+      diagnostics.push({ file: path, kind: 'syntax-error', line: syntax.line, message: syntax.message })
+    }
+    matches.push(...runAstGrepRules(root, selected.filter((r) => r.rule !== undefined)))
+    matches.push(...runMetricRules(root, text, language, selected.filter((r) => r.metric !== undefined)))
+  }
+  if (language === 'python') {
+    const ruff = runRuff(text)
+    if (ruff.syntaxError) {
+      diagnostics.push({ file: path, kind: 'syntax-error', line: ruff.syntaxError.line, message: ruff.syntaxError.message })
+    }
+    matches.push(...ruff.matches.filter((m) => keepExternal(m, filter)))
+  }
+  return { findings: toFindings(path, text.split('\n'), matches), diagnostics }
+}
