@@ -47,7 +47,7 @@ function toConfig(rule: Rule): NapiConfig {
   const config: Record<string, unknown> = { rule: rule.rule }
   if (rule.constraints) config.constraints = rule.constraints
   if (rule.utils) config.utils = rule.utils
-  return config as NapiConfig
+  return config as unknown as NapiConfig
 }
 
 /** First line of a syntax error, or undefined when the tree has none. */

@@ -1,0 +1,114 @@
+/**
+ * The one schema of `.codex/config.yml` and `.codexrc`: the spec's agents, cloud_agents, mode,
+ * hybrid_workflows and integration (incl. claude_sync), plus model defaults and analysis settings.
+ */
+import { z } from 'zod'
+import { CATEGORIES, SEVERITIES } from '../core/finding.js'
+
+export const MODES = ['local', 'cloud', 'hybrid'] as const
+export const TOOLS = ['code_interpreter', 'file_system', 'terminal'] as const
+
+/** Settings shared by model defaults and every agent; all optional so agents inherit. */
+const ModelSettings = z.object({
+  /** `provider:model` (e.g. `openai:gpt-4.1`, `ollama:qwen2.5-coder:7b`) or a configured alias. */
+  model: z.string().min(1).optional(),
+  temperature: z.number().min(0).max(2).optional(),
+  max_tokens: z.number().int().positive().optional(),
+  context_window: z.number().int().positive().optional(),
+  tools: z.array(z.enum(TOOLS)).optional(),
+  api_endpoint: z.string().url().optional(),
+})
+
+export const AgentConfig = ModelSettings.extend({
+  enabled: z.boolean().default(true),
+  mode: z.enum(MODES).optional(),
+  /** Words in a request that route to this agent (spec: `triggers: ["generate", "scaffold"]`). */
+  triggers: z.array(z.string()).optional(),
+  coverage_threshold: z.number().min(0).max(100).optional(),
+  formats: z.array(z.string()).optional(),
+  auto_suggest: z.boolean().optional(),
+  /** What the agent is for, used in its system prompt. */
+  role: z.string().optional(),
+}).strict()
+export type AgentConfig = z.infer<typeof AgentConfig>
+
+/** The spec's model configuration block (temperature, tools, safety...) as defaults for every agent. */
+const ModelDefaults = ModelSettings.extend({
+  safety_instructions: z.enum(['strict', 'standard', 'relaxed']).optional(),
+  code_execution: z.boolean().optional(),
+  function_calling: z.boolean().optional(),
+}).strict()
+
+const WorkflowStep = z
+  .object({
+    /** Agent name, optionally with its mode in parentheses as in the spec: `code_generator (local)`. */
+    agent: z.string().optional(),
+    handoff: z.string().optional(),
+    task: z.string(),
+  })
+  .strict()
+  .refine((s) => (s.agent === undefined) !== (s.handoff === undefined), {
+    message: 'a step names either an `agent` or a `handoff`, not both',
+  })
+
+const Workflow = z.object({ description: z.string().optional(), steps: z.array(WorkflowStep).min(1) }).strict()
+
+const Integration = z
+  .object({
+    ide: z.string().optional(),
+    vcs: z.string().optional(),
+    ci_cd: z.string().optional(),
+    claude_sync: z
+      .object({
+        enabled: z.boolean().default(false),
+        endpoint: z.string().optional(),
+        auto_review: z.boolean().default(false),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+
+export const AnalyzeSettings = z
+  .object({
+    types: z.array(z.enum(CATEGORIES)).optional(),
+    standards: z.array(z.string()).optional(),
+    fail_on: z.enum([...SEVERITIES, 'none']).optional(),
+    /** Extra gitignore-style patterns to skip. */
+    exclude: z.array(z.string()).default([]),
+    /** Files larger than this are skipped with a note. */
+    max_file_bytes: z.number().int().positive().default(1_000_000),
+    /** Folders of user rule files, relative to the project root. */
+    rules_dirs: z.array(z.string()).default(['.codex/rules']),
+    /** Worker threads for file analysis; 0 = one per CPU core. */
+    workers: z.number().int().nonnegative().default(0),
+  })
+  .strict()
+
+export const CodexConfigSchema = z
+  .object({
+    version: z.union([z.string(), z.number()]).transform(String).optional(),
+    mode: z.enum(MODES).default('local'),
+    model: ModelDefaults.optional(),
+    agents: z.record(z.string(), AgentConfig).default({}),
+    cloud_agents: z.record(z.string(), AgentConfig).default({}),
+    hybrid_workflows: z.record(z.string(), Workflow).default({}),
+    integration: Integration.optional(),
+    analyze: AnalyzeSettings.default({ exclude: [], max_file_bytes: 1_000_000, rules_dirs: ['.codex/rules'], workers: 0 }),
+    server: z
+      .object({
+        host: z.string().default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(8787),
+        body_limit_bytes: z.number().int().positive().default(5 * 1024 * 1024),
+      })
+      .strict()
+      .default({ host: '127.0.0.1', port: 8787, body_limit_bytes: 5 * 1024 * 1024 }),
+  })
+  .strict()
+
+export type CodexConfig = z.output<typeof CodexConfigSchema>
+export type CodexConfigInput = z.input<typeof CodexConfigSchema>
+
+export function defaultConfig(): CodexConfig {
+  return CodexConfigSchema.parse({})
+}

@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+/**
+ * The CLI door. Only commander loads at start-up; each command imports its implementation when run,
+ * so `codex-agent --help` stays fast.
+ */
+import { Command, Option } from 'commander'
+import { readFileSync } from 'node:fs'
+
+const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
+
+/** Runs a command body, maps errors to exit codes, and exits with the command's code. */
+function run<A extends unknown[]>(body: (...args: A) => Promise<number> | number) {
+  return async (...args: A) => {
+    const command = args.at(-1) as Command
+    const globals = command.optsWithGlobals() as { debug?: boolean; json?: boolean }
+    try {
+      process.exitCode = await body(...args)
+    } catch (error) {
+      const { reportError } = await import('./runtime.js')
+      process.exitCode = reportError(error, globals)
+    }
+  }
+}
+
+const program = new Command()
+  .name('codex-agent')
+  .description('Code-intelligence and code-generation agent: analysis, scaffolds, tests, docs, refactors.')
+  .version(version, '-v, --version')
+  .option('--json', 'machine-readable output on stdout')
+  .option('--config <file>', 'use this config file instead of .codex/config.yml / .codexrc')
+  .option('--workspace <dir>', 'workspace root (default: current directory); nothing outside it is read or written')
+  .option('--no-store', 'do not record this run in .codex/state.db')
+  .option('--debug', 'show stack traces')
+  .showHelpAfterError('(run with --help for usage)')
+  .configureHelp({ sortSubcommands: false })
+
+program
+  .command('analyze')
+  .description('static analysis: security (CWE/OWASP), performance, quality, compatibility')
+  .argument('[paths...]', 'files or folders to analyze (default: .)')
+  .option('-t, --type <types>', 'comma-separated: security,performance,quality,compatibility (default: all)')
+  .option('--standards <list>', 'rule sets, e.g. OWASP,CWE,PEP8,performance_best_practices')
+  .addOption(new Option('-f, --format <format>', 'report format').choices(['text', 'json', 'sarif']))
+  .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
+  .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above (default: high)').choices(['critical', 'high', 'medium', 'low', 'info', 'none']))
+  .option('--baseline <file>', 'an earlier JSON or SARIF report: show only new findings')
+  .option('--code <source>', 'analyze this snippet instead of files')
+  .option('--language <language>', 'language of --code (detected when omitted)')
+  .option('--no-cache', 'ignore the content-hash cache')
+  .option('--no-progress', 'no progress output on stderr')
+  .option('--no-color', 'no colour in the text report')
+  .action(
+    run(async (paths: string[], _flags: unknown, command: Command) => {
+      const { analyzeCommand } = await import('./commands/analyze.js')
+      return analyzeCommand(paths, command.optsWithGlobals())
+    }),
+  )
+
+program
+  .command('init')
+  .description('write a commented starter .codex/config.yml')
+  .option('--force', 'replace an existing config')
+  .option('--dry-run', 'print the config instead of writing it')
+  .action(
+    run(async (_flags: unknown, command: Command) => {
+      const { initCommand } = await import('./commands/init.js')
+      return initCommand(command.optsWithGlobals())
+    }),
+  )
+
+const runs = program.command('runs').description('recorded runs (the audit trail in .codex/state.db)')
+runs
+  .command('list')
+  .description('list recent runs')
+  .option('-n, --limit <n>', 'how many', '20')
+  .action(
+    run(async (_flags: unknown, command: Command) => {
+      const { runsListCommand } = await import('./commands/runs.js')
+      return runsListCommand(command.optsWithGlobals())
+    }),
+  )
+runs
+  .command('show')
+  .description('show one run: request, summary, events, findings')
+  .argument('<id>', 'run id (a unique prefix is enough)')
+  .action(
+    run(async (id: string, _flags: unknown, command: Command) => {
+      const { runsShowCommand } = await import('./commands/runs.js')
+      return runsShowCommand(id, command.optsWithGlobals())
+    }),
+  )
+
+program
+  .command('serve')
+  .description('HTTP API: POST /api/codex/analyze, GET /openapi.json, GET /healthz')
+  .option('-p, --port <port>', 'port (default 8787)')
+  .option('--host <host>', 'interface (default 127.0.0.1)')
+  .action(
+    run(async (_flags: unknown, command: Command) => {
+      const { serveCommand } = await import('./commands/serve.js')
+      return serveCommand(command.optsWithGlobals())
+    }),
+  )
+
+program
+  .command('mcp')
+  .description('Model Context Protocol server on stdio (tools: analyze)')
+  .action(
+    run(async (_flags: unknown, command: Command) => {
+      const { mcpCommand } = await import('./commands/mcp.js')
+      return mcpCommand(command.optsWithGlobals())
+    }),
+  )
+
+await program.parseAsync(process.argv)
