@@ -89,7 +89,8 @@ export const CodexConfigSchema = z
   .object({
     version: z.union([z.string(), z.number()]).transform(String).optional(),
     mode: z.enum(MODES).default('local'),
-    model: ModelDefaults.optional(),
+    /** `model: openai:gpt-4.1` is shorthand for `model: { model: openai:gpt-4.1 }`. */
+    model: z.preprocess((v) => (typeof v === 'string' ? { model: v } : v), ModelDefaults).optional(),
     agents: z.record(z.string(), AgentConfig).default({}),
     cloud_agents: z.record(z.string(), AgentConfig).default({}),
     hybrid_workflows: z.record(z.string(), Workflow).default({}),
@@ -99,7 +100,11 @@ export const CodexConfigSchema = z
       .object({
         host: z.string().default('127.0.0.1'),
         port: z.number().int().min(0).max(65535).default(8787),
-        body_limit_bytes: z.number().int().positive().default(5 * 1024 * 1024),
+        body_limit_bytes: z
+          .number()
+          .int()
+          .positive()
+          .default(5 * 1024 * 1024),
       })
       .strict()
       .default({ host: '127.0.0.1', port: 8787, body_limit_bytes: 5 * 1024 * 1024 }),

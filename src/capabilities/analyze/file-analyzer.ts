@@ -96,8 +96,20 @@ export function analyzeText(path: string, language: Language, text: string, rule
     if (syntax && language !== 'python') {
       diagnostics.push({ file: path, kind: 'syntax-error', line: syntax.line, message: syntax.message })
     }
-    matches.push(...runAstGrepRules(root, selected.filter((r) => r.rule !== undefined)))
-    matches.push(...runMetricRules(root, text, language, selected.filter((r) => r.metric !== undefined)))
+    matches.push(
+      ...runAstGrepRules(
+        root,
+        selected.filter((r) => r.rule !== undefined),
+      ),
+    )
+    matches.push(
+      ...runMetricRules(
+        root,
+        text,
+        language,
+        selected.filter((r) => r.metric !== undefined),
+      ),
+    )
   }
   if (language === 'python') {
     const ruff = runRuff(text)

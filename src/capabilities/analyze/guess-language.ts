@@ -18,7 +18,10 @@ export function guessLanguage(code: string): Language {
       // not JSON; keep guessing
     }
   }
-  if (/^\s*(def|class)\s+\w+.*:\s*$/m.test(code) || /^\s*(from\s+[\w.]+\s+)?import\s+[\w.]+(\s+as\s+\w+)?\s*$/m.test(code) && !/;\s*$/m.test(code)) {
+  if (
+    /^\s*(def|class)\s+\w+.*:\s*$/m.test(code) ||
+    (/^\s*(from\s+[\w.]+\s+)?import\s+[\w.]+(\s+as\s+\w+)?\s*$/m.test(code) && !/;\s*$/m.test(code))
+  ) {
     return 'python'
   }
   if (/^(on|jobs|apiVersion|kind|services|steps|name):/m.test(code) && !/[;{}]\s*$/m.test(code)) return 'yaml'

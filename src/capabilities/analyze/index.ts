@@ -56,7 +56,9 @@ export interface AnalyzeResult {
   }
 }
 
-function describe(rule: Pick<Rule, 'id' | 'title' | 'message' | 'fix' | 'category' | 'severity' | 'cwe' | 'owasp' | 'references'>): RuleDescriptor {
+function describe(
+  rule: Pick<Rule, 'id' | 'title' | 'message' | 'fix' | 'category' | 'severity' | 'cwe' | 'owasp' | 'references'>,
+): RuleDescriptor {
   const d: RuleDescriptor = {
     id: rule.id,
     title: rule.title,
@@ -219,7 +221,22 @@ export async function runAnalyze(request: AnalyzeRequest, ctx: Context): Promise
   for (const f of findings) {
     if (descriptors.has(f.ruleId)) continue
     const rule = byId.get(f.ruleId)
-    descriptors.set(f.ruleId, describe(rule ?? { id: f.ruleId, title: f.title, message: f.title, fix: f.fix, category: f.category, severity: f.severity, cwe: f.cwe, owasp: f.owasp, references: f.references }))
+    descriptors.set(
+      f.ruleId,
+      describe(
+        rule ?? {
+          id: f.ruleId,
+          title: f.title,
+          message: f.title,
+          fix: f.fix,
+          category: f.category,
+          severity: f.severity,
+          cwe: f.cwe,
+          owasp: f.owasp,
+          references: f.references,
+        },
+      ),
+    )
   }
 
   return {

@@ -72,14 +72,7 @@ export function detectLanguage(path: string, firstLine = ''): Language | undefin
   return undefined
 }
 
-export const DOCUMENT_KINDS = [
-  'github-actions',
-  'docker-compose',
-  'kubernetes',
-  'package.json',
-  'tsconfig',
-  'other',
-] as const
+export const DOCUMENT_KINDS = ['github-actions', 'docker-compose', 'kubernetes', 'package.json', 'tsconfig', 'other'] as const
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number]
 
 /** Classifies YAML and JSON files so rules can target, say, only GitHub Actions workflows. */

@@ -42,7 +42,10 @@ export async function analyzeInPool(files: SourceFile[], options: PoolOptions): 
   }
   // Largest files first so one big file does not finish last on a single worker.
   const queue = files.map((file, id) => ({ id, file })).sort((a, b) => b.file.text.length - a.file.text.length)
-  const workers = Array.from({ length: count }, () => new Worker(workerFile, { workerData: { ruleDirs: options.ruleDirs, filter: options.filter } }))
+  const workers = Array.from(
+    { length: count },
+    () => new Worker(workerFile, { workerData: { ruleDirs: options.ruleDirs, filter: options.filter } }),
+  )
   try {
     await Promise.all(
       workers.map(

@@ -5,7 +5,13 @@ import { REQUEST_LANGUAGES } from './languages.js'
 
 /** Accepts `"security"`, `"security|performance"`, `"security,quality"` or an array of them. */
 const AnalysisTypes = z.preprocess(
-  (value) => (typeof value === 'string' ? value.split(/[|,]/).map((s) => s.trim()).filter(Boolean) : value),
+  (value) =>
+    typeof value === 'string'
+      ? value
+          .split(/[|,]/)
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : value,
   z.array(z.enum(CATEGORIES)).min(1),
 )
 
@@ -39,10 +45,7 @@ export const AnalyzeRequest = z
       .enum([...SEVERITIES, 'none'])
       .optional()
       .describe('Severity at or above which the result counts as failed (default high)'),
-    baseline: z
-      .string()
-      .optional()
-      .describe('Workspace-relative path of an earlier JSON or SARIF report; only new findings are reported'),
+    baseline: z.string().optional().describe('Workspace-relative path of an earlier JSON or SARIF report; only new findings are reported'),
     cache: z.boolean().optional().describe('Use the content-hash cache (default true)'),
   })
   .superRefine((request, ctx) => {

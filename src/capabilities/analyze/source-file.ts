@@ -28,7 +28,13 @@ export function classifySource(path: string, buffer: Buffer, maxBytes: number): 
   const language = detectLanguage(path, firstLine)
   if (!language) return { skip: true }
   if (buffer.length > maxBytes) {
-    return { diagnostic: { file: path, kind: 'too-large', message: `skipped: ${buffer.length} bytes is over the ${maxBytes}-byte limit (analyze.max_file_bytes)` } }
+    return {
+      diagnostic: {
+        file: path,
+        kind: 'too-large',
+        message: `skipped: ${buffer.length} bytes is over the ${maxBytes}-byte limit (analyze.max_file_bytes)`,
+      },
+    }
   }
   if (buffer.subarray(0, 8000).includes(0)) {
     return { diagnostic: { file: path, kind: 'binary', message: 'skipped: binary content' } }
@@ -51,7 +57,13 @@ export async function readSource(absolute: string, path: string, maxBytes: numbe
   try {
     buffer = await readFile(absolute)
   } catch (error) {
-    return { diagnostic: { file: path, kind: 'unreadable', message: `skipped: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` } }
+    return {
+      diagnostic: {
+        file: path,
+        kind: 'unreadable',
+        message: `skipped: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      },
+    }
   }
   return classifySource(path, buffer, maxBytes)
 }

@@ -42,7 +42,16 @@ program
   .option('--standards <list>', 'rule sets, e.g. OWASP,CWE,PEP8,performance_best_practices')
   .addOption(new Option('-f, --format <format>', 'report format').choices(['text', 'json', 'sarif']))
   .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
-  .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above (default: high)').choices(['critical', 'high', 'medium', 'low', 'info', 'none']))
+  .addOption(
+    new Option('--fail-on <severity>', 'exit 1 when a finding is at or above (default: high)').choices([
+      'critical',
+      'high',
+      'medium',
+      'low',
+      'info',
+      'none',
+    ]),
+  )
   .option('--baseline <file>', 'an earlier JSON or SARIF report: show only new findings')
   .option('--code <source>', 'analyze this snippet instead of files')
   .option('--language <language>', 'language of --code (detected when omitted)')

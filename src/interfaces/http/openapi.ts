@@ -27,9 +27,7 @@ export function buildOpenApi() {
       '/api/codex/analyze': {
         post: {
           summary: 'Analyze code for security, performance, quality and compatibility issues',
-          parameters: [
-            { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['json', 'sarif'] } },
-          ],
+          parameters: [{ name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['json', 'sarif'] } }],
           requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/AnalyzeRequest' } } } },
           responses: {
             '200': { description: 'The analysis report (findings, diagnostics, rules, stats) or a SARIF 2.1.0 log' },

@@ -29,7 +29,14 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   app.setErrorHandler((error: FastifyError, _request, reply) => {
     if (error instanceof CodexError) return reply.status(error.httpStatus).send(errorBody(error))
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return reply.status(413).send({ error: { code: 'body_too_large', message: `Request body is over the ${limit}-byte limit (server.body_limit_bytes); send a path inside the workspace instead of inline content.` } })
+      return reply
+        .status(413)
+        .send({
+          error: {
+            code: 'body_too_large',
+            message: `Request body is over the ${limit}-byte limit (server.body_limit_bytes); send a path inside the workspace instead of inline content.`,
+          },
+        })
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.status(error.statusCode).send({ error: { code: 'bad_request', message: error.message } })
@@ -43,7 +50,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 
   app.post<{ Querystring: { format?: string } }>('/api/codex/analyze', async (request, reply) => {
     const format = request.query.format ?? 'json'
-    if (format !== 'json' && format !== 'sarif') throw new UserInputError('Query parameter "format" must be json or sarif.', { field: 'format' })
+    if (format !== 'json' && format !== 'sarif')
+      throw new UserInputError('Query parameter "format" must be json or sarif.', { field: 'format' })
     if (request.body === undefined || request.body === null || typeof request.body !== 'object') {
       throw new UserInputError('Send a JSON object body with one of `code`, `files` or `path`.', { field: 'body' })
     }

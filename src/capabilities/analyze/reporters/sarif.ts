@@ -9,7 +9,13 @@ export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json'
 
 /** GitHub maps >= 9.0 critical, >= 7.0 high, >= 4.0 medium, else low. */
 const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '1.0' }
-const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' }
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+  info: 'note',
+}
 
 function sentence(text: string): string {
   const trimmed = text.trim()
@@ -24,7 +30,11 @@ function ruleToSarif(rule: RuleDescriptor) {
   if (rule.fix) helpLines.push('', `Fix: ${sentence(rule.fix)}`)
   if (rule.cwe.length) helpLines.push('', `CWE: ${rule.cwe.map((n) => `CWE-${n}`).join(', ')}${rule.owasp ? ` · OWASP ${rule.owasp}` : ''}`)
   if (rule.references.length) helpLines.push('', 'References:', ...rule.references.map((r) => `- ${r}`))
-  const properties: Record<string, unknown> = { tags: [...new Set(tags)], precision: 'high', 'problem.severity': LEVEL[rule.severity] === 'note' ? 'recommendation' : LEVEL[rule.severity] }
+  const properties: Record<string, unknown> = {
+    tags: [...new Set(tags)],
+    precision: 'high',
+    'problem.severity': LEVEL[rule.severity] === 'note' ? 'recommendation' : LEVEL[rule.severity],
+  }
   if (rule.category === 'security') properties['security-severity'] = SECURITY_SEVERITY[rule.severity]
   return {
     id: rule.id,

@@ -71,7 +71,9 @@ export function toText(result: AnalyzeResult, options: { color: boolean; sources
   const s = result.stats
   out.push(
     `${c.bold(`${result.findings.length} finding${result.findings.length === 1 ? '' : 's'}`)}${counts.length ? ` (${counts.join(', ')})` : ''} in ${s.files} file${s.files === 1 ? '' : 's'}` +
-      c.dim(` · ${s.analyzed} analyzed, ${s.cached} cached, ${s.skipped} skipped · ${s.rules} rules${s.shellcheck ? ' + ShellCheck' : ''} · ${s.durationMs} ms`),
+      c.dim(
+        ` · ${s.analyzed} analyzed, ${s.cached} cached, ${s.skipped} skipped · ${s.rules} rules${s.shellcheck ? ' + ShellCheck' : ''} · ${s.durationMs} ms`,
+      ),
   )
   if (result.failed) out.push(c.red(`Failing: findings at or above "${result.failOn}" (change with --fail-on).`))
   return out.join('\n')

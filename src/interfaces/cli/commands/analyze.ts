@@ -46,7 +46,11 @@ export async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Prom
   if (flags.code !== undefined) request.code = flags.code
   else request.path = paths.length ? paths : ['.']
   if (flags.type) request.analysis_type = flags.type
-  if (flags.standards) request.standards = flags.standards.split(',').map((s) => s.trim()).filter(Boolean)
+  if (flags.standards)
+    request.standards = flags.standards
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
   if (flags.failOn) request.fail_on = flags.failOn
   if (flags.baseline) request.baseline = flags.baseline
   if (flags.language) request.language = flags.language
@@ -54,13 +58,18 @@ export async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Prom
 
   const machine = format !== 'text' && !flags.output
   const progress = createProgress(process.stderr, { enabled: flags.progress !== false && !(machine && !process.stderr.isTTY) })
-  const result = await withContext(flags, config, (e) => progress.onEvent(e), async (ctx) => {
-    try {
-      return await runCapability(analyzeCapability, request, ctx)
-    } finally {
-      progress.done()
-    }
-  })
+  const result = await withContext(
+    flags,
+    config,
+    (e) => progress.onEvent(e),
+    async (ctx) => {
+      try {
+        return await runCapability(analyzeCapability, request, ctx)
+      } finally {
+        progress.done()
+      }
+    },
+  )
   const color = flags.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR)
   const report = renderReport(result, format, format === 'text' && !flags.output ? color : false)
   if (flags.output) {

@@ -35,7 +35,9 @@ export async function runsShowCommand(id: string, flags: GlobalOptions): Promise
       process.stdout.write(`${JSON.stringify(run, null, 2)}\n`)
       return 0
     }
-    process.stdout.write(`run ${run.id}\ncapability ${run.capability}\nstatus ${run.status}\nstarted ${run.startedAt}\nfinished ${run.finishedAt ?? '-'}\n`)
+    process.stdout.write(
+      `run ${run.id}\ncapability ${run.capability}\nstatus ${run.status}\nstarted ${run.startedAt}\nfinished ${run.finishedAt ?? '-'}\n`,
+    )
     process.stdout.write(`request ${JSON.stringify(run.request)}\nsummary ${JSON.stringify(run.summary)}\n`)
     process.stdout.write(`events ${run.events.length}\n`)
     for (const f of run.findings) process.stdout.write(`  ${f.severity.padEnd(8)} ${f.file}:${f.line}  ${f.ruleId}  ${f.message}\n`)
