@@ -3,6 +3,7 @@ import { createRequire } from 'node:module'
 import { Lang, parse, registerDynamicLanguage, type NapiConfig, type SgRoot } from '@ast-grep/napi'
 import type { Language } from '../languages.js'
 import type { Rule } from './rule-schema.js'
+import { deriveRequirement, textMeets, type Requirement } from './prefilter.js'
 import type { RawMatch } from './raw-match.js'
 
 const require = createRequire(import.meta.url)
@@ -43,11 +44,23 @@ export function parseSource(language: Language, text: string): SgRoot {
   return parse(astGrepLanguage(language) as Lang, text)
 }
 
-function toConfig(rule: Rule): NapiConfig {
-  const config: Record<string, unknown> = { rule: rule.rule }
-  if (rule.constraints) config.constraints = rule.constraints
-  if (rule.utils) config.utils = rule.utils
-  return config as unknown as NapiConfig
+interface CompiledRule {
+  config: NapiConfig
+  requirement: Requirement
+}
+
+const compiled = new WeakMap<Rule, CompiledRule>()
+
+function compile(rule: Rule): CompiledRule {
+  let entry = compiled.get(rule)
+  if (!entry) {
+    const config: Record<string, unknown> = { rule: rule.rule }
+    if (rule.constraints) config.constraints = rule.constraints
+    if (rule.utils) config.utils = rule.utils
+    entry = { config: config as unknown as NapiConfig, requirement: deriveRequirement(rule.rule, rule.utils) }
+    compiled.set(rule, entry)
+  }
+  return entry
 }
 
 /** First line of a syntax error, or undefined when the tree has none. */
@@ -58,11 +71,14 @@ export function findSyntaxError(root: SgRoot): { line: number; message: string }
   return { line, message: `syntax error near line ${line}: ${JSON.stringify(error.text().slice(0, 40))}` }
 }
 
-export function runAstGrepRules(root: SgRoot, rules: Rule[]): RawMatch[] {
+/** Runs each rule whose literal pre-filter the text passes (see prefilter.ts). */
+export function runAstGrepRules(root: SgRoot, text: string, rules: Rule[]): RawMatch[] {
   const matches: RawMatch[] = []
   const node = root.root()
   for (const rule of rules) {
-    for (const match of node.findAll(toConfig(rule))) {
+    const { config, requirement } = compile(rule)
+    if (!textMeets(requirement, text)) continue
+    for (const match of node.findAll(config)) {
       const range = match.range()
       matches.push({
         rule,
