@@ -20,8 +20,10 @@ export function parseRequest<Schema extends z.ZodType>(schema: Schema, input: un
   const parsed = schema.safeParse(input)
   if (parsed.success) return parsed.data
   const issue = parsed.error.issues[0]
-  const field = issue && issue.path.length > 0 ? issue.path.join('.') : undefined
-  const where = field ? `"${field}"` : 'the request'
+  const path = issue?.path.map(String) ?? []
+  // The field is the request key at fault; the full path (e.g. `analysis_type.0`) goes in the message.
+  const field = path[0]
+  const where = path.length ? `"${path.join('.')}"` : 'the request'
   throw new UserInputError(`Invalid ${where}: ${issue?.message ?? 'invalid request'}`, field ? { field } : {})
 }
 

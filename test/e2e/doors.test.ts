@@ -135,10 +135,20 @@ describe('HTTP door refusals and documents', () => {
     expect((await post('/api/codex/analyze', { path: 'no/such/dir' })).status).toBe(404)
   })
 
-  it('413 for an oversized body', async () => {
-    const big = await post('/api/codex/analyze', { code: 'x'.repeat(6 * 1024 * 1024) })
-    expect(big.status).toBe(413)
-    expect(big.body.error).toMatchObject({ code: 'body_too_large' })
+  it('413 for an oversized body (limit from CODEX_AGENT_SERVER__BODY_LIMIT_BYTES)', async () => {
+    const small = await startServer(workspace, [], { CODEX_AGENT_SERVER__BODY_LIMIT_BYTES: '2048' })
+    try {
+      const response = await fetch(`${small.url}/api/codex/analyze`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code: 'x'.repeat(4096) }),
+      })
+      expect(response.status).toBe(413)
+      expect(await response.json()).toMatchObject({ error: { code: 'body_too_large' } })
+      expect((await fetch(`${small.url}/api/codex/analyze`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'x = 1', language: 'python' }) })).status).toBe(200)
+    } finally {
+      small.child.kill()
+    }
   })
 
   it('serves /healthz, /openapi.json from the zod schemas, SARIF, and the run record', async () => {

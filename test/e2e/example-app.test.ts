@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process'
 import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join, relative } from 'node:path'
-import Ajv from 'ajv'
+import Ajv2020 from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { copyToTemp, REPO, runCli } from '../helpers/cli.js'
@@ -81,7 +81,7 @@ describe('examples/vulnerable-app', () => {
 
     const multitoolDir = join(require.resolve('@microsoft/sarif-multitool-linux/package.json'), '..')
     const schema = JSON.parse(readFileSync(join(multitoolDir, 'sarif-2.1.0.json'), 'utf8'))
-    const ajv = new Ajv.default({ strict: false, allErrors: true })
+    const ajv = new Ajv2020.default({ strict: false, allErrors: true })
     addFormats.default(ajv)
     const validate = ajv.compile(schema)
     expect(validate(sarif), ajv.errorsText(validate.errors)).toBe(true)

@@ -25,6 +25,25 @@ export function matchesStandards(ruleStandards: string[], wanted: string[]): boo
   return wanted.length === 0 || ruleStandards.some((s) => wanted.includes(s.toLowerCase()))
 }
 
+const fileRegexes = new Map<string, RegExp>()
+
+function fileRegex(source: string): RegExp {
+  let regex = fileRegexes.get(source)
+  if (!regex) {
+    regex = new RegExp(source, 'm')
+    fileRegexes.set(source, regex)
+  }
+  return regex
+}
+
+/** A rule's whole-file conditions (`file.containing` / `file.not_containing`). */
+function fileConditionsHold(rule: Rule, text: string): boolean {
+  if (!rule.file) return true
+  if (rule.file.containing !== undefined && !fileRegex(rule.file.containing).test(text)) return false
+  if (rule.file.not_containing !== undefined && fileRegex(rule.file.not_containing).test(text)) return false
+  return true
+}
+
 export function selectRules(rules: Rule[], language: Language, path: string, text: string, filter: RuleFilter): Rule[] {
   const kind = detectDocumentKind(path, language, text)
   return rules.filter(
@@ -32,7 +51,8 @@ export function selectRules(rules: Rule[], language: Language, path: string, tex
       ruleLanguageCovers(r.language, language) &&
       (r.document === undefined || r.document === kind) &&
       filter.categories.includes(r.category) &&
-      matchesStandards(effectiveStandards(r), filter.standards),
+      matchesStandards(effectiveStandards(r), filter.standards) &&
+      fileConditionsHold(r, text),
   )
 }
 
@@ -99,6 +119,7 @@ export function analyzeText(path: string, language: Language, text: string, rule
     matches.push(
       ...runAstGrepRules(
         root,
+        text,
         selected.filter((r) => r.rule !== undefined),
       ),
     )

@@ -18,6 +18,14 @@ describe('deriveRequirement', () => {
     expect(deriveRequirement({ kind: 'string', not: { pattern: 'safe' } })).toBeUndefined()
   })
 
+  it('reads plain literal alternations out of regexes, and nothing out of real regexes', () => {
+    expect(deriveRequirement({ kind: 'identifier', regex: '^require$' })).toEqual(['require'])
+    expect(deriveRequirement({ has: { regex: '^(escape|unescape)$' } })).toEqual(['escape', 'unescape'])
+    expect(deriveRequirement({ regex: 'jwt\\.decode' })).toEqual(['jwt.decode'])
+    expect(deriveRequirement({ regex: '^(?i)password$' })).toBeUndefined()
+    expect(deriveRequirement({ regex: '^(exec|spawn)Sync?$' })).toBeUndefined()
+  })
+
   it('lets a file through only when a required word occurs', () => {
     expect(textMeets(['eval', 'Function'], 'x = new Function("a")')).toBe(true)
     expect(textMeets(['eval'], 'const a = 1')).toBe(false)

@@ -19,6 +19,19 @@ function fromPattern(pattern: unknown): Requirement {
   return [words.reduce((a, b) => (b.length > a.length ? b : a))]
 }
 
+/**
+ * A regex that is an alternation of plain literals (`^require$`, `^(escape|unescape)$`, `jwt\.decode`)
+ * matches only text containing one of them. Anything fancier yields no requirement.
+ */
+function fromRegex(regex: unknown): Requirement {
+  if (typeof regex !== 'string' || regex.includes('(?')) return undefined
+  let body = regex.replace(/^\^/, '').replace(/\$$/, '')
+  if (body.startsWith('(') && body.endsWith(')') && !body.slice(1, -1).includes('(')) body = body.slice(1, -1)
+  const alternatives = body.split('|')
+  if (!alternatives.every((a) => /^(?:[\w$]|\\[.$])+$/.test(a))) return undefined
+  return alternatives.map((a) => a.replace(/\\(.)/g, '$1'))
+}
+
 function best(candidates: Requirement[]): Requirement {
   let chosen: Requirement
   for (const c of candidates) {
@@ -34,7 +47,7 @@ export function deriveRequirement(rule: unknown, utils: Record<string, unknown> 
   if (typeof rule !== 'object' || rule === null || Array.isArray(rule)) return undefined
   const r = rule as RuleObject
   // A rule object is the conjunction of its keys: any one necessary condition is enough.
-  const parts: Requirement[] = [fromPattern(r.pattern)]
+  const parts: Requirement[] = [fromPattern(r.pattern), fromRegex(r.regex)]
   for (const key of ['has', 'inside', 'follows', 'precedes']) parts.push(deriveRequirement(r[key], utils, seen))
   if (Array.isArray(r.all)) for (const sub of r.all) parts.push(deriveRequirement(sub, utils, seen))
   if (Array.isArray(r.any)) {

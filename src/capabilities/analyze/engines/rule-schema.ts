@@ -50,6 +50,16 @@ export const RuleFile = z
     message: z.string().min(3),
     fix: z.string().optional(),
     references: z.array(z.string().url()).default([]),
+    /**
+     * Whole-file conditions (JavaScript regexes, multiline) checked before matching: cheaper and
+     * clearer than an `inside: { kind: program, has: ... }` that would re-walk the file per candidate.
+     */
+    file: z
+      .strictObject({
+        containing: z.string().optional(),
+        not_containing: z.string().optional(),
+      })
+      .optional(),
     /** ast-grep rule object (https://ast-grep.github.io/reference/rule.html). */
     rule: z.record(z.string(), z.unknown()).optional(),
     constraints: z.record(z.string(), z.unknown()).optional(),

@@ -70,7 +70,8 @@ export async function analyzeCommand(paths: string[], flags: AnalyzeFlags): Prom
       }
     },
   )
-  const color = flags.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR)
+  // commander's --no-color makes `color` true by default, so only an explicit false counts.
+  const color = flags.color !== false && process.stdout.isTTY === true && !process.env.NO_COLOR
   const report = renderReport(result, format, format === 'text' && !flags.output ? color : false)
   if (flags.output) {
     writeFileAtomic(resolve(workspaceOf(flags), flags.output), `${report}\n`)
