@@ -137,7 +137,10 @@ export function analyzeText(path: string, language: Language, text: string, rule
     if (ruff.syntaxError) {
       diagnostics.push({ file: path, kind: 'syntax-error', line: ruff.syntaxError.line, message: ruff.syntaxError.message })
     }
-    matches.push(...ruff.matches.filter((m) => keepExternal(m, filter)))
+    // Where a rule of ours and a Ruff code flag the same weakness on the same line, ours is the more
+    // precise (it looked at the data's origin); report it once.
+    const ours = new Set(matches.flatMap((m) => m.rule.cwe.map((cwe) => `${m.line}:${cwe}`)))
+    matches.push(...ruff.matches.filter((m) => keepExternal(m, filter) && !m.rule.cwe.some((cwe) => ours.has(`${m.line}:${cwe}`))))
   }
   return { findings: toFindings(path, text.split('\n'), matches), diagnostics }
 }

@@ -32,6 +32,8 @@ export interface ExternalMapping {
   tool: string
   /** Code prefixes the tool should be asked to report. */
   select: string[]
+  /** Every mapped code prefix with its metadata (for catalogs and coverage checks). */
+  entries: Array<{ code: string; category: string; cwe: number[] }>
   lookup(code: string, message: string): (RuleMeta & { standards: string[] }) | undefined
 }
 
@@ -42,6 +44,7 @@ export function loadExternalMapping(name: 'ruff' | 'shellcheck'): ExternalMappin
   return {
     tool: data.tool,
     select: Object.keys(data.codes),
+    entries: Object.entries(data.codes).map(([code, e]) => ({ code, category: e.category, cwe: e.cwe })),
     lookup(code, message) {
       const prefix = prefixes.find((p) => code.startsWith(p))
       if (prefix === undefined) return undefined
