@@ -3,6 +3,7 @@ import { createRequire } from 'node:module'
 import { Lang, parse, registerDynamicLanguage, type NapiConfig, type SgRoot } from '@ast-grep/napi'
 import type { Language } from '../languages.js'
 import type { Rule } from './rule-schema.js'
+import { asciiRegexes } from './ascii-regex.js'
 import { deriveRequirement, textMeets, type Requirement } from './prefilter.js'
 import type { RawMatch } from './raw-match.js'
 
@@ -54,9 +55,9 @@ const compiled = new WeakMap<Rule, CompiledRule>()
 function compile(rule: Rule): CompiledRule {
   let entry = compiled.get(rule)
   if (!entry) {
-    const config: Record<string, unknown> = { rule: rule.rule }
-    if (rule.constraints) config.constraints = rule.constraints
-    if (rule.utils) config.utils = rule.utils
+    const config: Record<string, unknown> = { rule: asciiRegexes(rule.rule) }
+    if (rule.constraints) config.constraints = asciiRegexes(rule.constraints)
+    if (rule.utils) config.utils = asciiRegexes(rule.utils)
     entry = { config: config as unknown as NapiConfig, requirement: deriveRequirement(rule.rule, rule.utils) }
     compiled.set(rule, entry)
   }
