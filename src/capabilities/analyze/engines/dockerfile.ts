@@ -10,6 +10,8 @@ const { DockerfileParser } = require('dockerfile-ast') as typeof import('dockerf
 interface Instruction {
   keyword: string
   args: string
+  /** Flags such as `--checksum=sha256:...` or `--mount=type=cache,...`, joined by spaces. */
+  flags: string
   line: number
   endLine: number
   endColumn: number
@@ -23,6 +25,8 @@ export function parseDockerfile(text: string): Instruction[] {
       return {
         keyword: i.getKeyword().toUpperCase(),
         args: i.getArgumentsContent() ?? '',
+        // Only some instruction classes (ADD, COPY, RUN, FROM...) carry flags.
+        flags: 'getFlags' in i ? (i as { getFlags(): Array<{ toString(): string }> }).getFlags().map((f) => f.toString()).join(' ') : '',
         line: range.start.line + 1,
         endLine: range.end.line + 1,
         endColumn: range.end.character + 1,
@@ -36,8 +40,12 @@ export function runDockerfileRules(instructions: Instruction[], rules: Rule[]): 
     const matcher = rule.dockerfile
     if (!matcher) continue
     const regex = matcher.regex === undefined ? undefined : new RegExp(matcher.regex, 'i')
+    const unless = matcher.unless_flags === undefined ? undefined : new RegExp(matcher.unless_flags, 'i')
     const hits = instructions.filter(
-      (i) => (matcher.instruction === '*' || i.keyword === matcher.instruction) && (!regex || regex.test(i.args)),
+      (i) =>
+        (matcher.instruction === '*' || i.keyword === matcher.instruction) &&
+        (!regex || regex.test(i.args)) &&
+        !(unless && unless.test(i.flags)),
     )
     const at = (i: Instruction): RawMatch => ({
       rule,

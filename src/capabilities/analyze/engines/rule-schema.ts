@@ -21,6 +21,8 @@ const DockerfileMatcher = z.strictObject({
   instruction: z.string().transform((s) => s.toUpperCase()),
   /** Regex (JavaScript syntax, case-insensitive) tested against the instruction's arguments. */
   regex: z.string().optional(),
+  /** Skip instructions whose flags (e.g. `--checksum=...`, `--mount=type=cache`) match this regex. */
+  unless_flags: z.string().optional(),
   /** Report when the file has no matching instruction at all (reported at the last FROM). */
   absent: z.boolean().default(false),
 })
