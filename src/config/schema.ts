@@ -4,6 +4,7 @@
  */
 import { z } from 'zod'
 import { CATEGORIES, SEVERITIES } from '../core/finding.js'
+import { SandboxSettingsSchema } from '../sandbox/policy.js'
 
 export const MODES = ['local', 'cloud', 'hybrid'] as const
 export const TOOLS = ['code_interpreter', 'file_system', 'terminal'] as const
@@ -96,6 +97,8 @@ export const CodexConfigSchema = z
     hybrid_workflows: z.record(z.string(), Workflow).default({}),
     integration: Integration.optional(),
     analyze: AnalyzeSettings.default({ exclude: [], max_file_bytes: 1_000_000, rules_dirs: ['.codex/rules'], workers: 0 }),
+    /** How commands and generated code run: policy, approval, network, limits (see src/sandbox/). */
+    sandbox: SandboxSettingsSchema.default(SandboxSettingsSchema.parse({})),
     server: z
       .object({
         host: z.string().default('127.0.0.1'),

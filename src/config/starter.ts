@@ -87,6 +87,13 @@ analyze:
   rules_dirs: [.codex/rules]
   workers: 0               # 0 = one worker thread per core
 
+# Where commands and generated code run (tests, checks, the code_interpreter and terminal tools).
+sandbox:
+  policy: workspace-write  # read-only | workspace-write | full
+  approval: never          # ask | never: never = refuse what the policy does not allow
+  network: false
+  backend: auto            # auto = bubblewrap when it works, else a restricted child process
+
 # HTTP API (codex-agent serve).
 server:
   host: 127.0.0.1

@@ -166,7 +166,7 @@ export async function describeSandbox(options: { refresh?: boolean } = {}): Prom
   const notes: string[] = []
   if (d.backend === 'bubblewrap') {
     notes.push(
-      `Commands run in bubblewrap ${d.bubblewrap.version ?? ''}`.trimEnd() +
+      `Commands run in ${d.bubblewrap.version?.startsWith('bubblewrap') ? d.bubblewrap.version : `bubblewrap ${d.bubblewrap.version ?? ''}`.trimEnd()}` +
         ': read-only system, writable workspace, private /tmp, no network.',
     )
   } else {

@@ -121,4 +121,14 @@ program
     }),
   )
 
+program
+  .command('doctor')
+  .description('report the sandbox, analysis engines and reachable model providers')
+  .action(
+    run(async (_flags: unknown, command: Command) => {
+      const { doctorCommand } = await import('./commands/doctor.js')
+      return doctorCommand(command.optsWithGlobals())
+    }),
+  )
+
 await program.parseAsync(process.argv)
