@@ -66,6 +66,21 @@ program
   )
 
 program
+  .command('generate')
+  .description('generate code: `generate --task "..."` (with a model) or `generate <kind>` scaffolds; `generate --list`')
+  .argument('[args...]', 'a scaffold kind and its options, or --task and its options')
+  .allowUnknownOption()
+  .helpOption(false)
+  .action(
+    run(async (_args: string[], _flags: unknown, command: Command) => {
+      // Everything after `generate` goes to the generator, which parses its own options.
+      const raw = process.argv.slice(process.argv.indexOf('generate') + 1)
+      const { generateCommand } = await import('./commands/generate.js')
+      return generateCommand(raw, command.optsWithGlobals())
+    }),
+  )
+
+program
   .command('init')
   .description('write a commented starter .codex/config.yml')
   .option('--force', 'replace an existing config')

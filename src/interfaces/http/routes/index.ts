@@ -1,0 +1,7 @@
+/** Every HTTP route group; a capability's door is one file here and one line below. */
+import type { FastifyInstance } from 'fastify'
+import type { ServerOptions } from '../server.js'
+import { registerAnalyzeRoutes } from './analyze.js'
+import { registerRunRoutes } from './runs.js'
+
+export const routeGroups: Array<(app: FastifyInstance, options: ServerOptions) => void> = [registerAnalyzeRoutes, registerRunRoutes]
