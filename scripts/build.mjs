@@ -1,17 +1,27 @@
 // Compiles src/ to dist/ with tsc and copies the rule data beside the compiled engine.
-// Runs on `npm ci` (prepare), so a fresh clone gets a working `codex-agent` bin.
+// Runs on `npm ci` (prepare), so a fresh clone gets a working `codex-agent` bin. Builds into a
+// temporary folder and swaps it in, so a running CLI or test never sees a half-built dist/.
 import { execFileSync } from 'node:child_process'
-import { chmodSync, cpSync, rmSync } from 'node:fs'
+import { chmodSync, cpSync, existsSync, renameSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
 
 const require = createRequire(import.meta.url)
-const root = new URL('../', import.meta.url)
-rmSync(new URL('dist', root), { recursive: true, force: true })
-execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], { stdio: 'inherit', cwd: root })
-for (const data of ['rules', 'mappings']) {
-  cpSync(new URL(`src/capabilities/analyze/${data}`, root), new URL(`dist/capabilities/analyze/${data}`, root), {
-    recursive: true,
-    filter: (src) => !src.endsWith('.ts'),
-  })
+const root = fileURLToPath(new URL('../', import.meta.url))
+const staging = `${root}dist.build-${process.pid}`
+const dist = `${root}dist`
+rmSync(staging, { recursive: true, force: true })
+try {
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', staging], { stdio: 'inherit', cwd: root })
+  for (const data of ['rules', 'mappings', 'taint']) {
+    const from = `${root}src/capabilities/analyze/${data}`
+    if (existsSync(from)) cpSync(from, `${staging}/capabilities/analyze/${data}`, { recursive: true, filter: (src) => !src.endsWith('.ts') })
+  }
+  chmodSync(`${staging}/interfaces/cli/main.js`, 0o755)
+  const old = `${root}dist.old-${process.pid}`
+  if (existsSync(dist)) renameSync(dist, old)
+  renameSync(staging, dist)
+  rmSync(old, { recursive: true, force: true })
+} finally {
+  rmSync(staging, { recursive: true, force: true })
 }
-chmodSync(new URL('dist/interfaces/cli/main.js', root), 0o755)

@@ -22,6 +22,20 @@ function run<A extends unknown[]>(body: (...args: A) => Promise<number> | number
   }
 }
 
+/**
+ * An action that imports its command module only when the command runs. `call` gets the module, the
+ * command's positional arguments and its options merged with the global ones.
+ */
+function lazy<M>(
+  load: () => Promise<M>,
+  call: (module: M, positionals: unknown[], options: Record<string, unknown>) => Promise<number> | number,
+) {
+  return run(async (...args: unknown[]) => {
+    const command = args.at(-1) as Command
+    return call(await load(), args.slice(0, -2), command.optsWithGlobals())
+  })
+}
+
 const program = new Command()
   .name('codex-agent')
   .description('Code-intelligence and code-generation agent: analysis, scaffolds, tests, docs, refactors.')
@@ -59,10 +73,10 @@ program
   .option('--no-progress', 'no progress output on stderr')
   .option('--no-color', 'no colour in the text report')
   .action(
-    run(async (paths: string[], _flags: unknown, command: Command) => {
-      const { analyzeCommand } = await import('./commands/analyze.js')
-      return analyzeCommand(paths, command.optsWithGlobals())
-    }),
+    lazy(
+      () => import('./commands/analyze.js'),
+      (m, [paths], o) => m.analyzeCommand(paths as string[], o),
+    ),
   )
 
 program
@@ -71,13 +85,12 @@ program
   .argument('[args...]', 'a scaffold kind and its options, or --task and its options')
   .allowUnknownOption()
   .helpOption(false)
+  // Everything after `generate` goes to the generator, which parses its own options.
   .action(
-    run(async (_args: string[], _flags: unknown, command: Command) => {
-      // Everything after `generate` goes to the generator, which parses its own options.
-      const raw = process.argv.slice(process.argv.indexOf('generate') + 1)
-      const { generateCommand } = await import('./commands/generate.js')
-      return generateCommand(raw, command.optsWithGlobals())
-    }),
+    lazy(
+      () => import('./commands/generate.js'),
+      (m, _p, o) => m.generateCommand(process.argv.slice(process.argv.indexOf('generate') + 1), o),
+    ),
   )
 
 program
@@ -86,10 +99,10 @@ program
   .option('--force', 'replace an existing config')
   .option('--dry-run', 'print the config instead of writing it')
   .action(
-    run(async (_flags: unknown, command: Command) => {
-      const { initCommand } = await import('./commands/init.js')
-      return initCommand(command.optsWithGlobals())
-    }),
+    lazy(
+      () => import('./commands/init.js'),
+      (m, _p, o) => m.initCommand(o),
+    ),
   )
 
 const runs = program.command('runs').description('recorded runs (the audit trail in .codex/state.db)')
@@ -98,20 +111,20 @@ runs
   .description('list recent runs')
   .option('-n, --limit <n>', 'how many', '20')
   .action(
-    run(async (_flags: unknown, command: Command) => {
-      const { runsListCommand } = await import('./commands/runs.js')
-      return runsListCommand(command.optsWithGlobals())
-    }),
+    lazy(
+      () => import('./commands/runs.js'),
+      (m, _p, o) => m.runsListCommand(o),
+    ),
   )
 runs
   .command('show')
   .description('show one run: request, summary, events, findings')
   .argument('<id>', 'run id (a unique prefix is enough)')
   .action(
-    run(async (id: string, _flags: unknown, command: Command) => {
-      const { runsShowCommand } = await import('./commands/runs.js')
-      return runsShowCommand(id, command.optsWithGlobals())
-    }),
+    lazy(
+      () => import('./commands/runs.js'),
+      (m, [id], o) => m.runsShowCommand(id as string, o),
+    ),
   )
 
 program
@@ -120,30 +133,30 @@ program
   .option('-p, --port <port>', 'port (default 8787)')
   .option('--host <host>', 'interface (default 127.0.0.1)')
   .action(
-    run(async (_flags: unknown, command: Command) => {
-      const { serveCommand } = await import('./commands/serve.js')
-      return serveCommand(command.optsWithGlobals())
-    }),
+    lazy(
+      () => import('./commands/serve.js'),
+      (m, _p, o) => m.serveCommand(o),
+    ),
   )
 
 program
   .command('mcp')
   .description('Model Context Protocol server on stdio (tools: analyze)')
   .action(
-    run(async (_flags: unknown, command: Command) => {
-      const { mcpCommand } = await import('./commands/mcp.js')
-      return mcpCommand(command.optsWithGlobals())
-    }),
+    lazy(
+      () => import('./commands/mcp.js'),
+      (m, _p, o) => m.mcpCommand(o),
+    ),
   )
 
 program
   .command('doctor')
   .description('report the sandbox, analysis engines and reachable model providers')
   .action(
-    run(async (_flags: unknown, command: Command) => {
-      const { doctorCommand } = await import('./commands/doctor.js')
-      return doctorCommand(command.optsWithGlobals())
-    }),
+    lazy(
+      () => import('./commands/doctor.js'),
+      (m, _p, o) => m.doctorCommand(o),
+    ),
   )
 
 await program.parseAsync(process.argv)
