@@ -145,7 +145,15 @@ describe('HTTP door refusals and documents', () => {
       })
       expect(response.status).toBe(413)
       expect(await response.json()).toMatchObject({ error: { code: 'body_too_large' } })
-      expect((await fetch(`${small.url}/api/codex/analyze`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'x = 1', language: 'python' }) })).status).toBe(200)
+      expect(
+        (
+          await fetch(`${small.url}/api/codex/analyze`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ code: 'x = 1', language: 'python' }),
+          })
+        ).status,
+      ).toBe(200)
     } finally {
       small.child.kill()
     }

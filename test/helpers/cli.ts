@@ -38,8 +38,16 @@ export function copyToTemp(source: string): string {
 }
 
 /** Starts `codex-agent serve --port 0` and resolves with its base URL once it listens. */
-export function startServer(cwd: string, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...extraArgs], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } })
+export function startServer(
+  cwd: string,
+  extraArgs: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...extraArgs], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  })
   return new Promise((resolve, reject) => {
     let stderr = ''
     const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 15_000)

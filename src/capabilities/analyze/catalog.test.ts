@@ -22,12 +22,18 @@ describe('rule catalog and families', () => {
     const rules = loadRules().rules.filter((r) => r.category === 'security')
     const wanted = Object.keys(FAMILIES).filter((f) => f !== 'ci-injection' && f !== 'tls')
     for (const language of ['js', 'python'] as const) {
-      const covered = new Set(rules.filter((r) => r.language === language || (language === 'js' && r.language === 'ts')).map((r) => familyOf(r)))
+      const covered = new Set(
+        rules.filter((r) => r.language === language || (language === 'js' && r.language === 'ts')).map((r) => familyOf(r)),
+      )
       // Ruff's bandit rules (mappings/ruff.yml) are part of Python's coverage.
       if (language === 'python') {
-        for (const e of loadExternalMapping('ruff').entries) if (e.category === 'security') covered.add(familyOf({ id: e.code, cwe: e.cwe }))
+        for (const e of loadExternalMapping('ruff').entries)
+          if (e.category === 'security') covered.add(familyOf({ id: e.code, cwe: e.cwe }))
       }
-      expect(wanted.filter((f) => !covered.has(f as never)), language).toEqual([])
+      expect(
+        wanted.filter((f) => !covered.has(f as never)),
+        language,
+      ).toEqual([])
     }
   })
 })

@@ -15,11 +15,15 @@ export function ruleCatalogMarkdown(rules: Rule[]): string {
     '| id | language | category | severity | CWE | family | title |',
     '|---|---|---|---|---|---|---|',
   ]
-  const sorted = [...rules].sort((a, b) => a.language.localeCompare(b.language) || a.category.localeCompare(b.category) || a.id.localeCompare(b.id))
+  const sorted = [...rules].sort(
+    (a, b) => a.language.localeCompare(b.language) || a.category.localeCompare(b.category) || a.id.localeCompare(b.id),
+  )
   for (const r of sorted) {
     const family = familyOf(r)
     const cwe = r.cwe.map((n) => `CWE-${n}`).join(', ')
-    lines.push(`| \`${r.id}\` | ${r.language}${r.document ? ` (${r.document})` : ''} | ${r.category} | ${r.severity} | ${cwe} | ${family ? FAMILIES[family].title : ''} | ${r.title.replace(/\|/g, '\\|')} |`)
+    lines.push(
+      `| \`${r.id}\` | ${r.language}${r.document ? ` (${r.document})` : ''} | ${r.category} | ${r.severity} | ${cwe} | ${family ? FAMILIES[family].title : ''} | ${r.title.replace(/\|/g, '\\|')} |`,
+    )
   }
   return `${lines.join('\n')}\n`
 }

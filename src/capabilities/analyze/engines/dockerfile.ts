@@ -26,7 +26,13 @@ export function parseDockerfile(text: string): Instruction[] {
         keyword: i.getKeyword().toUpperCase(),
         args: i.getArgumentsContent() ?? '',
         // Only some instruction classes (ADD, COPY, RUN, FROM...) carry flags.
-        flags: 'getFlags' in i ? (i as { getFlags(): Array<{ toString(): string }> }).getFlags().map((f) => f.toString()).join(' ') : '',
+        flags:
+          'getFlags' in i
+            ? (i as { getFlags(): Array<{ toString(): string }> })
+                .getFlags()
+                .map((f) => f.toString())
+                .join(' ')
+            : '',
         line: range.start.line + 1,
         endLine: range.end.line + 1,
         endColumn: range.end.character + 1,

@@ -14,7 +14,9 @@ describe('deriveRequirement', () => {
 
   it('uses any necessary part of a conjunction, following relations and utils', () => {
     expect(deriveRequirement({ kind: 'call_expression', has: { pattern: 'innerHTML' } })).toEqual(['innerHTML'])
-    expect(deriveRequirement({ kind: 'identifier', inside: { matches: 'handler' } }, { handler: { pattern: 'app.get($$$)' } })).toEqual(['app'])
+    expect(deriveRequirement({ kind: 'identifier', inside: { matches: 'handler' } }, { handler: { pattern: 'app.get($$$)' } })).toEqual([
+      'app',
+    ])
     expect(deriveRequirement({ kind: 'string', not: { pattern: 'safe' } })).toBeUndefined()
   })
 
