@@ -35,6 +35,7 @@ export async function analyze(request: z.input<typeof AnalyzeRequest>, options: 
 
 export { AnalyzeRequest } from './capabilities/analyze/request.js'
 export type { AnalyzeResult, RuleDescriptor } from './capabilities/analyze/index.js'
+export { generate, GenerateTaskRequest, type GenerateOptions, type GenerateTaskResult } from './capabilities/generate/task/library.js'
 export { toSarif } from './capabilities/analyze/reporters/sarif.js'
 export { toJsonReport } from './capabilities/analyze/reporters/json.js'
 export type { Finding, Diagnostic, Severity, Category } from './core/finding.js'

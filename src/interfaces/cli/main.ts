@@ -94,6 +94,20 @@ program
   )
 
 program
+  .command('cloud')
+  .description('the spec\'s `cloud ...` commands: the same command on the cloud agent\'s model (build-pipeline, generate-migration)')
+  .argument('<command>', 'build-pipeline | generate-migration')
+  .argument('[args...]', 'the command\'s options')
+  .allowUnknownOption()
+  .helpOption(false)
+  .action(
+    lazy(
+      () => import('./commands/cloud.js'),
+      (m, [name], o) => m.cloudCommand(name as string, process.argv.slice(process.argv.indexOf(name as string) + 1), o),
+    ),
+  )
+
+program
   .command('init')
   .description('write a commented starter .codex/config.yml')
   .option('--force', 'replace an existing config')
@@ -129,7 +143,7 @@ runs
 
 program
   .command('serve')
-  .description('HTTP API: POST /api/codex/analyze, GET /openapi.json, GET /healthz')
+  .description('HTTP API: POST /api/codex/analyze and /generate, GET /openapi.json, GET /healthz')
   .option('-p, --port <port>', 'port (default 8787)')
   .option('--host <host>', 'interface (default 127.0.0.1)')
   .action(
@@ -141,7 +155,7 @@ program
 
 program
   .command('mcp')
-  .description('Model Context Protocol server on stdio (tools: analyze)')
+  .description('Model Context Protocol server on stdio (tools: analyze, generate)')
   .action(
     lazy(
       () => import('./commands/mcp.js'),

@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import { VERSION } from '../../core/version.js'
 import { AnalyzeRequest } from '../../capabilities/analyze/request.js'
+import { GenerateTaskRequest } from '../../capabilities/generate/task/request.js'
 
 const ErrorBody = {
   type: 'object',
@@ -38,6 +39,20 @@ export function buildOpenApi() {
           },
         },
       },
+      '/api/codex/generate': {
+        post: {
+          summary: 'Generate code and its tests from a task with the configured model; the result says what was verified',
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/GenerateRequest' } } } },
+          responses: {
+            '200': { description: 'The change set (files) and the verification report' },
+            '400': errorResponse('Invalid body; `error.field` names the field'),
+            '403': errorResponse('An output folder outside the workspace'),
+            '409': errorResponse('A file changed on disk during the run (conflict)'),
+            '422': { description: 'The code did not pass its checks; the full result is in the body' },
+            '502': errorResponse('No model configured, or the model provider failed'),
+          },
+        },
+      },
       '/api/codex/runs/{id}': {
         get: {
           summary: 'A recorded run with its events and findings',
@@ -57,6 +72,7 @@ export function buildOpenApi() {
     components: {
       schemas: {
         AnalyzeRequest: z.toJSONSchema(AnalyzeRequest, { io: 'input', unrepresentable: 'any' }),
+        GenerateRequest: z.toJSONSchema(GenerateTaskRequest, { io: 'input', unrepresentable: 'any' }),
         Error: ErrorBody,
       },
     },

@@ -4,11 +4,12 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { VERSION } from '../../core/version.js'
 import type { McpOptions } from './run-tool.js'
 import { registerAnalyzeTool } from './tools/analyze.js'
+import { registerGenerateTool } from './tools/generate.js'
 
 export type { McpOptions } from './run-tool.js'
 
 /** Every tool; a capability's MCP door is one file in tools/ and one line here. */
-const tools = [registerAnalyzeTool]
+const tools = [registerAnalyzeTool, registerGenerateTool]
 
 export function buildMcpServer(options: McpOptions): McpServer {
   const server = new McpServer({ name: 'codex-agent', version: VERSION })

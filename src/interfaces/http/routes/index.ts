@@ -2,6 +2,11 @@
 import type { FastifyInstance } from 'fastify'
 import type { ServerOptions } from '../server.js'
 import { registerAnalyzeRoutes } from './analyze.js'
+import { registerGenerateRoutes } from './generate.js'
 import { registerRunRoutes } from './runs.js'
 
-export const routeGroups: Array<(app: FastifyInstance, options: ServerOptions) => void> = [registerAnalyzeRoutes, registerRunRoutes]
+export const routeGroups: Array<(app: FastifyInstance, options: ServerOptions) => void> = [
+  registerAnalyzeRoutes,
+  registerGenerateRoutes,
+  registerRunRoutes,
+]

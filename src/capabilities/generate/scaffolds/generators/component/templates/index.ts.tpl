@@ -1,0 +1,5 @@
+---
+to: <%= files.index %>
+when: barrel
+---
+export { <%= name %>, type <%= name %>Props } from '<%= imports.component %>'
