@@ -4,7 +4,7 @@ import { Lang, parse, registerDynamicLanguage, type NapiConfig, type SgRoot } fr
 import type { Language } from '../languages.js'
 import type { Rule } from './rule-schema.js'
 import { asciiRegexes } from './ascii-regex.js'
-import { deriveRequirement, textMeets, type Requirement } from './prefilter.js'
+import { deriveRuleRequirement, textMeets, type Requirement } from './prefilter.js'
 import type { RawMatch } from './raw-match.js'
 
 const require = createRequire(import.meta.url)
@@ -58,7 +58,7 @@ function compile(rule: Rule): CompiledRule {
     const config: Record<string, unknown> = { rule: asciiRegexes(rule.rule) }
     if (rule.constraints) config.constraints = asciiRegexes(rule.constraints)
     if (rule.utils) config.utils = asciiRegexes(rule.utils)
-    entry = { config: config as unknown as NapiConfig, requirement: deriveRequirement(rule.rule, rule.utils) }
+    entry = { config: config as unknown as NapiConfig, requirement: deriveRuleRequirement(rule.rule, rule.utils, rule.constraints) }
     compiled.set(rule, entry)
   }
   return entry
@@ -73,13 +73,24 @@ export function findSyntaxError(root: SgRoot): { line: number; message: string }
 }
 
 /** Runs each rule whose literal pre-filter the text passes (see prefilter.ts). */
-export function runAstGrepRules(root: SgRoot, text: string, rules: Rule[]): RawMatch[] {
+export function runAstGrepRules(root: SgRoot, text: string, rules: Rule[], onRuleError?: (rule: Rule, error: Error) => void): RawMatch[] {
   const matches: RawMatch[] = []
   const node = root.root()
+  let lowerText: string | undefined
+  const lower = () => (lowerText ??= text.toLowerCase())
   for (const rule of rules) {
     const { config, requirement } = compile(rule)
-    if (!textMeets(requirement, text)) continue
-    for (const match of node.findAll(config)) {
+    if (!textMeets(requirement, text, lower)) continue
+    let found
+    try {
+      found = node.findAll(config)
+    } catch (error) {
+      // A rule that does not fit this grammar (e.g. a TypeScript-only node kind in a .tsx file) must
+      // not cost the file its other findings; the harness checks every grammar, user rules may not.
+      onRuleError?.(rule, error as Error)
+      continue
+    }
+    for (const match of found) {
       const range = match.range()
       matches.push({
         rule,

@@ -1,36 +1,37 @@
 import { describe, expect, it } from 'vitest'
-import { deriveRequirement, textMeets } from './prefilter.js'
+import { deriveRequirement, deriveRuleRequirement, textMeets } from './prefilter.js'
+
+const texts = (r: ReturnType<typeof deriveRequirement>) => r?.map((n) => n.text)
 
 describe('deriveRequirement', () => {
   it('takes the longest literal word of a pattern, ignoring metavariables', () => {
-    expect(deriveRequirement({ pattern: 'child_process.exec($CMD, $$$REST)' })).toEqual(['child_process'])
+    expect(texts(deriveRequirement({ pattern: 'child_process.exec($CMD, $$$REST)' }))).toEqual(['child_process'])
     expect(deriveRequirement({ pattern: '$A == $B' })).toBeUndefined()
   })
 
-  it('needs every branch of `any` to have a word, and unions them', () => {
-    expect(deriveRequirement({ any: [{ pattern: 'eval($X)' }, { pattern: 'new Function($$$)' }] })).toEqual(['eval', 'Function'])
+  it('needs every branch of `any` to have a requirement, and unions them', () => {
+    expect(texts(deriveRequirement({ any: [{ pattern: 'eval($X)' }, { pattern: 'new Function($$$)' }] }))).toEqual(['eval', 'Function'])
     expect(deriveRequirement({ any: [{ pattern: 'eval($X)' }, { kind: 'call_expression' }] })).toBeUndefined()
   })
 
-  it('uses any necessary part of a conjunction, following relations and utils', () => {
-    expect(deriveRequirement({ kind: 'call_expression', has: { pattern: 'innerHTML' } })).toEqual(['innerHTML'])
-    expect(deriveRequirement({ kind: 'identifier', inside: { matches: 'handler' } }, { handler: { pattern: 'app.get($$$)' } })).toEqual([
-      'app',
-    ])
+  it('uses any necessary part of a conjunction, following relations, utils and constraints', () => {
+    expect(texts(deriveRequirement({ kind: 'call_expression', has: { pattern: 'innerHTML' } }))).toEqual(['innerHTML'])
+    expect(texts(deriveRequirement({ kind: 'identifier', inside: { matches: 'handler' } }, { handler: { pattern: 'app.get($$$)' } }))).toEqual(['app'])
     expect(deriveRequirement({ kind: 'string', not: { pattern: 'safe' } })).toBeUndefined()
+    expect(texts(deriveRuleRequirement({ pattern: '$F($X)' }, {}, { F: { regex: '^(readFileSync|writeFileSync)$' } }))).toEqual(['readFileSync', 'writeFileSync'])
   })
 
-  it('reads plain literal alternations out of regexes, and nothing out of real regexes', () => {
-    expect(deriveRequirement({ kind: 'identifier', regex: '^require$' })).toEqual(['require'])
-    expect(deriveRequirement({ has: { regex: '^(escape|unescape)$' } })).toEqual(['escape', 'unescape'])
-    expect(deriveRequirement({ regex: 'jwt\\.decode' })).toEqual(['jwt.decode'])
-    expect(deriveRequirement({ regex: '^(?i)password$' })).toBeUndefined()
-    expect(deriveRequirement({ regex: '^(exec|spawn)Sync?$' })).toBeUndefined()
+  it('reads required literals out of regexes, case-insensitively where the regex is', () => {
+    expect(texts(deriveRequirement({ kind: 'identifier', regex: '^require$' }))).toEqual(['require'])
+    expect(texts(deriveRequirement({ has: { field: 'function', regex: '^console\\.(log|debug)$' } }))).toEqual(['console.'])
+    expect(deriveRequirement({ regex: "(?i)-ecb['\"]$" })).toEqual([{ text: '-ecb', caseInsensitive: true }])
+    expect(deriveRequirement({ regex: '^[a-z]+$' })).toBeUndefined()
   })
 
-  it('lets a file through only when a required word occurs', () => {
-    expect(textMeets(['eval', 'Function'], 'x = new Function("a")')).toBe(true)
-    expect(textMeets(['eval'], 'const a = 1')).toBe(false)
+  it('lets a file through only when a required string occurs', () => {
+    expect(textMeets([{ text: 'eval', caseInsensitive: false }, { text: 'Function', caseInsensitive: false }], 'x = new Function("a")')).toBe(true)
+    expect(textMeets([{ text: 'eval', caseInsensitive: false }], 'const a = 1')).toBe(false)
+    expect(textMeets([{ text: '-ecb', caseInsensitive: true }], "createCipheriv('AES-128-ECB')")).toBe(true)
     expect(textMeets(undefined, '')).toBe(true)
   })
 })

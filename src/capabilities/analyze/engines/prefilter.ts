@@ -1,44 +1,46 @@
 /**
- * Literal pre-filtering for ast-grep rules (as Semgrep does): from a rule's patterns, derive words that
- * any match must contain, and skip the rule on files that contain none of them. Derived from the rule
- * data alone — no rule is special-cased — and conservative: when nothing can be derived, the rule runs.
+ * Literal pre-filtering for ast-grep rules (as Semgrep does): from a rule's patterns and regexes,
+ * derive strings that any match must contain, and skip the rule on files that contain none of them.
+ * Derived from the rule data alone — no rule is special-cased — and conservative: when nothing can
+ * be derived, the rule runs.
  */
+import { requiredLiterals } from './regex-literals.js'
 
-/** Words of which at least one must occur in the text; undefined = no condition could be derived. */
-export type Requirement = string[] | undefined
+export interface Needle {
+  text: string
+  /** Compare against the lower-cased file text. */
+  caseInsensitive: boolean
+}
+
+/** Needles of which at least one must occur in the text; undefined = no condition could be derived. */
+export type Requirement = Needle[] | undefined
 
 type RuleObject = Record<string, unknown>
 
 const WORD = /(?<![$\w])[A-Za-z_][A-Za-z0-9_]*/g
+
+const exact = (text: string): Needle => ({ text, caseInsensitive: false })
 
 /** Every literal word of a pattern must be in a match; the longest is the most selective. */
 function fromPattern(pattern: unknown): Requirement {
   if (typeof pattern !== 'string') return undefined
   const words = pattern.match(WORD)
   if (!words?.length) return undefined
-  return [words.reduce((a, b) => (b.length > a.length ? b : a))]
+  return [exact(words.reduce((a, b) => (b.length > a.length ? b : a)))]
 }
 
-/**
- * A regex that is an alternation of plain literals (`^require$`, `^(escape|unescape)$`, `jwt\.decode`)
- * matches only text containing one of them. Anything fancier yields no requirement.
- */
 function fromRegex(regex: unknown): Requirement {
-  if (typeof regex !== 'string' || regex.includes('(?')) return undefined
-  let body = regex.replace(/^\^/, '').replace(/\$$/, '')
-  if (body.startsWith('(') && body.endsWith(')') && !body.slice(1, -1).includes('(')) body = body.slice(1, -1)
-  const alternatives = body.split('|')
-  if (!alternatives.every((a) => /^(?:[\w$]|\\[.$])+$/.test(a))) return undefined
-  return alternatives.map((a) => a.replace(/\\(.)/g, '$1'))
+  if (typeof regex !== 'string') return undefined
+  const literals = requiredLiterals(regex)
+  return literals?.any.map((text) => ({ text, caseInsensitive: literals.caseInsensitive }))
 }
 
 function best(candidates: Requirement[]): Requirement {
   let chosen: Requirement
+  // Fewer alternatives with longer strings select fewer files.
+  const score = (r: Needle[]) => Math.min(...r.map((n) => n.text.length)) * 4 - r.length
   for (const c of candidates) {
-    if (!c) continue
-    // Fewer alternatives with longer words select fewer files.
-    const score = (r: string[]) => Math.min(...r.map((w) => w.length)) - r.length
-    if (!chosen || score(c) > score(chosen)) chosen = c
+    if (c && (!chosen || score(c) > score(chosen))) chosen = c
   }
   return chosen
 }
@@ -52,7 +54,7 @@ export function deriveRequirement(rule: unknown, utils: Record<string, unknown> 
   if (Array.isArray(r.all)) for (const sub of r.all) parts.push(deriveRequirement(sub, utils, seen))
   if (Array.isArray(r.any)) {
     const branches = r.any.map((sub) => deriveRequirement(sub, utils, seen))
-    if (branches.length > 0 && branches.every((b) => b !== undefined)) parts.push([...new Set(branches.flat() as string[])])
+    if (branches.length > 0 && branches.every((b) => b !== undefined)) parts.push(branches.flat() as Needle[])
   }
   if (typeof r.matches === 'string' && !seen.has(r.matches) && r.matches in utils) {
     seen.add(r.matches)
@@ -61,6 +63,14 @@ export function deriveRequirement(rule: unknown, utils: Record<string, unknown> 
   return best(parts)
 }
 
-export function textMeets(requirement: Requirement, text: string): boolean {
-  return requirement === undefined || requirement.some((word) => text.includes(word))
+/** Constraints on metavariables are necessary conditions too. */
+export function deriveRuleRequirement(rule: unknown, utils: Record<string, unknown> = {}, constraints: Record<string, unknown> = {}): Requirement {
+  const fromConstraints = Object.values(constraints).map((c) => deriveRequirement(c, utils))
+  return best([deriveRequirement(rule, utils), ...fromConstraints])
+}
+
+/** Checks a requirement against a file; `lower` is the lower-cased text, computed once per file. */
+export function textMeets(requirement: Requirement, text: string, lower?: () => string): boolean {
+  if (requirement === undefined) return true
+  return requirement.some((n) => (n.caseInsensitive ? (lower ? lower() : text.toLowerCase()).includes(n.text) : text.includes(n.text)))
 }
