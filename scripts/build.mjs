@@ -12,7 +12,10 @@ const staging = `${root}dist.build-${process.pid}`
 const dist = `${root}dist`
 rmSync(staging, { recursive: true, force: true })
 try {
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', staging], { stdio: 'inherit', cwd: root })
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', staging], {
+    stdio: 'inherit',
+    cwd: root,
+  })
   // Data beside the code (rule YAML, mappings, taint specs, scaffold templates) ships as is.
   cpSync(`${root}src`, staging, {
     recursive: true,

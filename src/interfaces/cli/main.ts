@@ -95,9 +95,9 @@ program
 
 program
   .command('cloud')
-  .description('the spec\'s `cloud ...` commands: the same command on the cloud agent\'s model (build-pipeline, generate-migration)')
+  .description("the spec's `cloud ...` commands: the same command on the cloud agent's model (build-pipeline, generate-migration)")
   .argument('<command>', 'build-pipeline | generate-migration')
-  .argument('[args...]', 'the command\'s options')
+  .argument('[args...]', "the command's options")
   .allowUnknownOption()
   .helpOption(false)
   .action(

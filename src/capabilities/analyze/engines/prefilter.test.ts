@@ -16,20 +16,33 @@ describe('deriveRequirement', () => {
 
   it('uses any necessary part of a conjunction, following relations, utils and constraints', () => {
     expect(texts(deriveRequirement({ kind: 'call_expression', has: { pattern: 'innerHTML' } }))).toEqual(['innerHTML'])
-    expect(texts(deriveRequirement({ kind: 'identifier', inside: { matches: 'handler' } }, { handler: { pattern: 'app.get($$$)' } }))).toEqual(['app'])
+    expect(
+      texts(deriveRequirement({ kind: 'identifier', inside: { matches: 'handler' } }, { handler: { pattern: 'app.get($$$)' } })),
+    ).toEqual(['app'])
     expect(deriveRequirement({ kind: 'string', not: { pattern: 'safe' } })).toBeUndefined()
-    expect(texts(deriveRuleRequirement({ pattern: '$F($X)' }, {}, { F: { regex: '^(readFileSync|writeFileSync)$' } }))).toEqual(['readFileSync', 'writeFileSync'])
+    expect(texts(deriveRuleRequirement({ pattern: '$F($X)' }, {}, { F: { regex: '^(readFileSync|writeFileSync)$' } }))).toEqual([
+      'readFileSync',
+      'writeFileSync',
+    ])
   })
 
   it('reads required literals out of regexes, case-insensitively where the regex is', () => {
     expect(texts(deriveRequirement({ kind: 'identifier', regex: '^require$' }))).toEqual(['require'])
     expect(texts(deriveRequirement({ has: { field: 'function', regex: '^console\\.(log|debug)$' } }))).toEqual(['console.'])
-    expect(deriveRequirement({ regex: "(?i)-ecb['\"]$" })).toEqual([{ text: '-ecb', caseInsensitive: true }])
+    expect(deriveRequirement({ regex: '(?i)-ecb[\'"]$' })).toEqual([{ text: '-ecb', caseInsensitive: true }])
     expect(deriveRequirement({ regex: '^[a-z]+$' })).toBeUndefined()
   })
 
   it('lets a file through only when a required string occurs', () => {
-    expect(textMeets([{ text: 'eval', caseInsensitive: false }, { text: 'Function', caseInsensitive: false }], 'x = new Function("a")')).toBe(true)
+    expect(
+      textMeets(
+        [
+          { text: 'eval', caseInsensitive: false },
+          { text: 'Function', caseInsensitive: false },
+        ],
+        'x = new Function("a")',
+      ),
+    ).toBe(true)
     expect(textMeets([{ text: 'eval', caseInsensitive: false }], 'const a = 1')).toBe(false)
     expect(textMeets([{ text: '-ecb', caseInsensitive: true }], "createCipheriv('AES-128-ECB')")).toBe(true)
     expect(textMeets(undefined, '')).toBe(true)

@@ -64,7 +64,11 @@ export function deriveRequirement(rule: unknown, utils: Record<string, unknown> 
 }
 
 /** Constraints on metavariables are necessary conditions too. */
-export function deriveRuleRequirement(rule: unknown, utils: Record<string, unknown> = {}, constraints: Record<string, unknown> = {}): Requirement {
+export function deriveRuleRequirement(
+  rule: unknown,
+  utils: Record<string, unknown> = {},
+  constraints: Record<string, unknown> = {},
+): Requirement {
   const fromConstraints = Object.values(constraints).map((c) => deriveRequirement(c, utils))
   return best([deriveRequirement(rule, utils), ...fromConstraints])
 }

@@ -6,7 +6,7 @@ const any = (regex: string) => requiredLiterals(regex)?.any
 describe('requiredLiterals', () => {
   it('takes the most selective literal run of a sequence', () => {
     expect(any('^console\\.(log|debug|trace)$')).toEqual(['console.'])
-    expect(any("^(fs|require\\(\\s*['\"](node:)?fs['\"]\\s*\\))\\.exists$")).toEqual(['.exists'])
+    expect(any('^(fs|require\\(\\s*[\'"](node:)?fs[\'"]\\s*\\))\\.exists$')).toEqual(['.exists'])
     expect(any('\\b(AKIA|ASIA)[0-9A-Z]{16}\\b')).toEqual(['AKIA', 'ASIA'])
   })
 
@@ -19,7 +19,7 @@ describe('requiredLiterals', () => {
   it('drops optional atoms and handles repetition, classes and case-insensitivity', () => {
     expect(any('colou?r')).toEqual(['colo'])
     expect(any('ab+c')).toEqual(['ab'])
-    expect(requiredLiterals("(?i)-ecb['\"]$")).toEqual({ any: ['-ecb'], caseInsensitive: true })
+    expect(requiredLiterals('(?i)-ecb[\'"]$')).toEqual({ any: ['-ecb'], caseInsensitive: true })
     expect(any('[abc]+')).toBeUndefined()
     expect(any('.*')).toBeUndefined()
   })
@@ -41,7 +41,10 @@ describe('requiredLiterals', () => {
       for (const s of samples) {
         expect(js.test(s)).toBe(true)
         const hay = lits.caseInsensitive ? s.toLowerCase() : s
-        expect(lits.any.some((l) => hay.includes(l)), `${regex} on ${s}`).toBe(true)
+        expect(
+          lits.any.some((l) => hay.includes(l)),
+          `${regex} on ${s}`,
+        ).toBe(true)
       }
     }
   })
