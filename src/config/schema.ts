@@ -83,6 +83,8 @@ export const AnalyzeSettings = z
     rules_dirs: z.array(z.string()).default(['.codex/rules']),
     /** Worker threads for file analysis; 0 = one per CPU core. */
     workers: z.number().int().nonnegative().default(0),
+    /** Data-flow (taint) analysis in security runs on JavaScript/TypeScript and Python (default true). */
+    taint: z.boolean().optional(),
   })
   .strict()
 

@@ -86,6 +86,7 @@ analyze:
   max_file_bytes: 1000000  # larger files are skipped with a note
   rules_dirs: [.codex/rules]
   workers: 0               # 0 = one worker thread per core
+  taint: true              # data-flow analysis (source → sink) for JS/TS and Python security runs
 
 # Where commands and generated code run (tests, checks, the code_interpreter and terminal tools).
 sandbox:

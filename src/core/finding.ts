@@ -9,7 +9,17 @@ export type Category = (typeof CATEGORIES)[number]
 export const CONFIDENCES = ['high', 'medium', 'low'] as const
 export type Confidence = (typeof CONFIDENCES)[number]
 
-export type EngineName = 'ast-grep' | 'ruff' | 'shellcheck' | 'dockerfile' | 'metrics'
+export type EngineName = 'ast-grep' | 'ruff' | 'shellcheck' | 'dockerfile' | 'metrics' | 'taint'
+
+/** One step of a data-flow path: where untrusted data came from, went through, and ended up. */
+export interface FlowStep {
+  /** Path relative to the analysis root (the finding's file unless the flow crosses modules). */
+  file: string
+  /** 1-based. */
+  line: number
+  column: number
+  message: string
+}
 
 export interface Finding {
   ruleId: string
@@ -30,6 +40,8 @@ export interface Finding {
   fix?: string
   references: string[]
   engine: EngineName
+  /** Taint findings: the path from the source to the sink, in order. */
+  flow?: FlowStep[]
   /** Stable across edits elsewhere in the file: rule, file, normalized line text, occurrence. */
   fingerprint: string
 }

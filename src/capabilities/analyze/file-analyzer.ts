@@ -1,5 +1,5 @@
 /** Analyzes one file's text with every engine that applies, and turns raw matches into Findings. */
-import type { Category, Diagnostic, Finding } from '../../core/finding.js'
+import type { Category, Diagnostic, Finding, FlowStep } from '../../core/finding.js'
 import { sha256 } from '../../core/hash.js'
 import { findSyntaxError, parseSource, runAstGrepRules } from './engines/ast-grep.js'
 import { parseDockerfile, runDockerfileRules } from './engines/dockerfile.js'
@@ -7,6 +7,8 @@ import { runMetricRules } from './engines/metrics.js'
 import type { RawMatch } from './engines/raw-match.js'
 import { effectiveStandards, type Rule } from './engines/rule-schema.js'
 import { runRuff } from './engines/ruff.js'
+import { runTaint, taintLanguage, taintSpecsFor, type ModuleTaintInfo } from './engines/taint/index.js'
+import { familyOf } from './families.js'
 import { detectDocumentKind, ruleLanguageCovers, type Language } from './languages.js'
 import { parseSuppressions } from './suppressions.js'
 
@@ -14,12 +16,21 @@ export interface RuleFilter {
   categories: Category[]
   /** Lower-case standard names; empty = no restriction. */
   standards: string[]
+  /**
+   * Data-flow (taint) analysis for security, on JavaScript/TypeScript and Python: present = on.
+   * `dirs` are extra taint-data folders (a project's `.codex/taint/`); `hash` keys the cache.
+   */
+  taint?: { dirs: string[]; hash: string }
 }
 
 export interface FileOutcome {
   findings: Finding[]
   diagnostics: Diagnostic[]
+  /** Exported functions' parameter → sink facts and calls into project modules (cross-module taint). */
+  taint?: ModuleTaintInfo
 }
+
+type Match = RawMatch & { flow?: FlowStep[] }
 
 export function matchesStandards(ruleStandards: string[], wanted: string[]): boolean {
   return wanted.length === 0 || ruleStandards.some((s) => wanted.includes(s.toLowerCase()))
@@ -65,7 +76,7 @@ export function keepExternal(match: RawMatch & { standards: string[] }, filter: 
 }
 
 /** Turns raw matches into findings: drops suppressed ones, adds fingerprints, dedupes same rule+line. */
-export function toFindings(path: string, lines: string[], matches: RawMatch[]): Finding[] {
+export function toFindings(path: string, lines: string[], matches: Match[]): Finding[] {
   const suppressions = parseSuppressions(lines)
   const seen = new Set<string>()
   const occurrences = new Map<string, number>()
@@ -98,6 +109,7 @@ export function toFindings(path: string, lines: string[], matches: RawMatch[]): 
     }
     if (m.rule.owasp !== undefined) finding.owasp = m.rule.owasp
     if (m.rule.fix !== undefined) finding.fix = m.rule.fix
+    if (m.flow) finding.flow = m.flow
     findings.push(finding)
   }
   return findings
@@ -107,7 +119,10 @@ export function toFindings(path: string, lines: string[], matches: RawMatch[]): 
 export function analyzeText(path: string, language: Language, text: string, rules: Rule[], filter: RuleFilter): FileOutcome {
   const diagnostics: Diagnostic[] = []
   const selected = selectRules(rules, language, path, text, filter)
-  const matches: RawMatch[] = []
+  const matches: Match[] = []
+  let taintInfo: ModuleTaintInfo | undefined
+  /** `line:family` the taint engine decided: flagged, or sanitized on every path. */
+  const taintDecided = new Set<string>()
   if (language === 'dockerfile') {
     matches.push(...runDockerfileRules(parseDockerfile(text), selected))
   } else {
@@ -121,6 +136,8 @@ export function analyzeText(path: string, language: Language, text: string, rule
         root,
         text,
         selected.filter((r) => r.rule !== undefined),
+        (rule, error) =>
+          diagnostics.push({ file: path, kind: 'engine-error', message: `rule ${rule.id} (${rule.source}) failed: ${error.message}` }),
       ),
     )
     matches.push(
@@ -131,6 +148,38 @@ export function analyzeText(path: string, language: Language, text: string, rule
         selected.filter((r) => r.metric !== undefined),
       ),
     )
+    if (
+      filter.taint &&
+      filter.categories.includes('security') &&
+      taintLanguage(language) &&
+      matchesStandards(['owasp', 'cwe'], filter.standards)
+    ) {
+      const taint = runTaint(root, language, path, taintSpecsFor(filter.taint.dirs), undefined, [], text)
+      if (taint.module) taintInfo = taint.module
+      if (taint.stopped !== undefined)
+        diagnostics.push({ file: path, kind: 'too-large', message: `data-flow analysis incomplete: ${taint.stopped}` })
+      for (const m of taint.matches) {
+        const family = familyOf({ id: m.rule.id, cwe: m.rule.cwe })
+        if (family) taintDecided.add(`${m.line}:${family}`)
+      }
+      const specs = taintSpecsFor(filter.taint.dirs)
+      const kinds = (taintLanguage(language) === 'js' ? specs.js : specs.python).kindByName
+      for (const key of taint.sanitized) {
+        const [line, kind] = key.split(':')
+        const info = kinds.get(kind!)
+        const family = info ? familyOf({ id: kind!, cwe: info.cwe }) : undefined
+        if (family) taintDecided.add(`${line}:${family}`)
+      }
+      // Where the data flow settled a line for a family, the pattern rule's guess there is dropped.
+      const keep = (m: Match) => {
+        if (m.rule.category !== 'security') return true
+        const family = familyOf({ id: m.rule.id, cwe: m.rule.cwe })
+        return !family || !taintDecided.has(`${m.line}:${family}`)
+      }
+      const kept = matches.filter(keep)
+      matches.length = 0
+      matches.push(...kept, ...taint.matches)
+    }
   }
   if (language === 'python') {
     const ruff = runRuff(text)
@@ -140,7 +189,15 @@ export function analyzeText(path: string, language: Language, text: string, rule
     // Where a rule of ours and a Ruff code flag the same weakness on the same line, ours is the more
     // precise (it looked at the data's origin); report it once.
     const ours = new Set(matches.flatMap((m) => m.rule.cwe.map((cwe) => `${m.line}:${cwe}`)))
-    matches.push(...ruff.matches.filter((m) => keepExternal(m, filter) && !m.rule.cwe.some((cwe) => ours.has(`${m.line}:${cwe}`))))
+    matches.push(
+      ...ruff.matches.filter((m) => {
+        if (!keepExternal(m, filter) || m.rule.cwe.some((cwe) => ours.has(`${m.line}:${cwe}`))) return false
+        const family = m.rule.category === 'security' ? familyOf({ id: m.rule.id, cwe: m.rule.cwe }) : undefined
+        return !family || !taintDecided.has(`${m.line}:${family}`)
+      }),
+    )
   }
-  return { findings: toFindings(path, text.split('\n'), matches), diagnostics }
+  const outcome: FileOutcome = { findings: toFindings(path, text.split('\n'), matches), diagnostics }
+  if (taintInfo) outcome.taint = taintInfo
+  return outcome
 }

@@ -10,6 +10,10 @@ import { discoverFiles, resolveInsideWorkspace, toPosix } from './discover.js'
 import { loadRules } from './engines/rule-loader.js'
 import type { Rule } from './engines/rule-schema.js'
 import { runShellCheck, shellcheckAvailable } from './engines/shellcheck.js'
+import { parseSource } from './engines/ast-grep.js'
+import { crossModuleMatches, missingExports } from './engines/taint/cross-module.js'
+import { loadTaintSpecs } from './engines/taint/loader.js'
+import { runTaint, taintLanguage, taintRuleMeta, type ModuleTaintInfo } from './engines/taint/index.js'
 import { keepExternal, toFindings, type FileOutcome, type RuleFilter } from './file-analyzer.js'
 import { guessLanguage, LANGUAGE_EXTENSION } from './guess-language.js'
 import { REQUEST_LANGUAGES } from './languages.js'
@@ -20,7 +24,7 @@ import { classifySource, readSource, type SourceFile } from './source-file.js'
 export { AnalyzeRequest } from './request.js'
 
 /** Bumped when engine behaviour changes, so old cache entries are not reused. */
-const ENGINE_VERSION = '1'
+const ENGINE_VERSION = '2'
 
 /** Rule metadata for reports (SARIF `tool.driver.rules`). */
 export interface RuleDescriptor {
@@ -139,6 +143,36 @@ async function runShellCheckOn(files: SourceFile[], inputs: Inputs, filter: Rule
   return out
 }
 
+/** Findings at calls that pass untrusted data into another analyzed module's sink (not cached: they depend on both files). */
+function crossModuleFindings(
+  outcomes: Map<string, FileOutcome>,
+  files: SourceFile[],
+  specs: NonNullable<ReturnType<typeof loadTaintSpecs>>,
+): Finding[] {
+  const infos = new Map<string, ModuleTaintInfo>()
+  for (const [path, outcome] of outcomes) if (outcome.taint) infos.set(path, outcome.taint)
+  if (!infos.size) return []
+  const byPath = new Map(files.map((f) => [f.path, f]))
+  const paths = new Set(byPath.keys())
+  // Exported functions nothing in their own file reached: summarize them now, for these callers only.
+  for (const [path, names] of missingExports(infos, paths)) {
+    const file = byPath.get(path)!
+    if (!taintLanguage(file.language)) continue
+    const extra = runTaint(parseSource(file.language, file.text), file.language, path, specs, undefined, names).module
+    if (!extra) continue
+    const info = infos.get(path)
+    infos.set(path, info ? { ...info, exports: { ...info.exports, ...extra.exports } } : { ...extra, calls: [] })
+  }
+  const out: Finding[] = []
+  for (const [path, matches] of crossModuleMatches(infos, specs, paths)) {
+    const existing = new Set((outcomes.get(path)?.findings ?? []).map((f) => `${f.ruleId}:${f.line}`))
+    const fresh = matches.filter((m) => !existing.has(`${m.rule.id}:${m.line}`))
+    const text = byPath.get(path)?.text
+    if (text !== undefined && fresh.length) out.push(...toFindings(path, text.split('\n'), fresh))
+  }
+  return out
+}
+
 export async function runAnalyze(request: AnalyzeRequest, ctx: Context): Promise<AnalyzeResult> {
   const started = performance.now()
   const settings = ctx.config.analyze
@@ -150,6 +184,10 @@ export async function runAnalyze(request: AnalyzeRequest, ctx: Context): Promise
   const ruleDirs = settings.rules_dirs.map((d) => join(ctx.workspace, d))
   ctx.emit({ type: 'step.started', step: 'load-rules' })
   const ruleSet = loadRules(ruleDirs)
+  // Data-flow analysis: on unless `analyze.taint: false`; a project adds frameworks in .codex/taint/.
+  const taintDirs = [join(ctx.workspace, '.codex', 'taint')]
+  const taintSpecs = settings.taint !== false && filter.categories.includes('security') ? loadTaintSpecs(taintDirs) : undefined
+  if (taintSpecs) filter.taint = { dirs: taintDirs, hash: taintSpecs.hash }
   const baseline = request.baseline
     ? readBaselineFingerprints(resolveInsideWorkspace(ctx.workspace, request.baseline), request.baseline)
     : undefined
@@ -209,6 +247,7 @@ export async function runAnalyze(request: AnalyzeRequest, ctx: Context): Promise
   }
 
   let findings = [...outcomes.values()].flatMap((o) => o.findings)
+  if (taintSpecs) findings.push(...crossModuleFindings(outcomes, inputs.files, taintSpecs))
   const diagnostics = [...inputs.diagnostics, ...[...outcomes.values()].flatMap((o) => o.diagnostics)]
   const before = findings.length
   if (baseline) findings = findings.filter((f) => !baseline.has(f.fingerprint))
@@ -217,7 +256,15 @@ export async function runAnalyze(request: AnalyzeRequest, ctx: Context): Promise
   for (const diagnostic of diagnostics) ctx.emit({ type: 'diagnostic', diagnostic })
 
   const descriptors = new Map<string, RuleDescriptor>()
-  const byId = new Map(ruleSet.rules.map((r) => [r.id, r]))
+  const byId = new Map<string, Parameters<typeof describe>[0]>(ruleSet.rules.map((r) => [r.id, r]))
+  if (taintSpecs) {
+    for (const language of ['js', 'python'] as const) {
+      for (const kind of taintSpecs[language].kinds) {
+        const meta = taintRuleMeta(language, kind)
+        byId.set(meta.id, meta)
+      }
+    }
+  }
   for (const f of findings) {
     if (descriptors.has(f.ruleId)) continue
     const rule = byId.get(f.ruleId)

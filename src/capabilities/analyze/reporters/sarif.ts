@@ -67,8 +67,33 @@ function resultToSarif(finding: Finding, ruleIndex: number) {
         },
       },
     ],
+    ...(finding.flow?.length ? { codeFlows: [codeFlow(finding)] } : {}),
     partialFingerprints: { 'codexFingerprint/v1': finding.fingerprint },
     properties: { severity: finding.severity, confidence: finding.confidence, category: finding.category },
+  }
+}
+
+/** A taint finding's path from source to sink as one SARIF thread flow. */
+function codeFlow(finding: Finding) {
+  const flow = finding.flow ?? []
+  return {
+    message: { text: sentence(`${flow[0]?.message ?? 'Source'} reaches the sink in ${flow.length} step${flow.length === 1 ? '' : 's'}`) },
+    threadFlows: [
+      {
+        locations: flow.map((step, i) => ({
+          location: {
+            physicalLocation: {
+              artifactLocation: { uri: encodeURI(step.file), uriBaseId: '%SRCROOT%' },
+              region: { startLine: Math.max(1, step.line), startColumn: Math.max(1, step.column) },
+            },
+            message: { text: sentence(step.message) },
+          },
+          kinds: [i === 0 ? 'source' : i === flow.length - 1 ? 'sink' : 'step'],
+          nestingLevel: 0,
+          executionOrder: i + 1,
+        })),
+      },
+    ],
   }
 }
 

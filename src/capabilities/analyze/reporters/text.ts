@@ -42,6 +42,19 @@ export function codeFrame(lines: string[], finding: Finding, c: Colors): string 
   return out.join('\n')
 }
 
+/** A taint finding's path, source first: `1. file:line:col  message`, the file only when it changes. */
+export function flowText(finding: Finding, c: Colors): string {
+  const steps = finding.flow ?? []
+  const out = [`    ${c.cyan('path:')} ${c.dim(`(confidence ${finding.confidence})`)}`]
+  const width = String(steps.length).length
+  steps.forEach((step, i) => {
+    const where = step.file === finding.file ? `${step.line}:${step.column}` : `${step.file}:${step.line}:${step.column}`
+    const label = i === 0 ? c.yellow('source') : i === steps.length - 1 ? c.red('sink  ') : c.dim('step  ')
+    out.push(`      ${String(i + 1).padStart(width)}. ${label} ${c.dim(where.padEnd(10))} ${step.message}`)
+  })
+  return out.join('\n')
+}
+
 export function toText(result: AnalyzeResult, options: { color: boolean; sources?: Map<string, string> }): string {
   const c = pc.createColors(options.color)
   const out: string[] = []
@@ -59,6 +72,7 @@ export function toText(result: AnalyzeResult, options: { color: boolean; sources
       const cwe = f.cwe.length ? c.dim(` [${f.cwe.map((n) => `CWE-${n}`).join(', ')}]`) : ''
       out.push(`  ${severityLabel(c, f.severity)} ${c.dim(`${f.line}:${f.column}`)}  ${f.message} ${c.dim(f.ruleId)}${cwe}`)
       if (lines.length) out.push(codeFrame(lines, f, c).replace(/^/gm, '    '))
+      if (f.flow?.length) out.push(flowText(f, c))
       if (f.fix) out.push(`    ${c.green('fix:')} ${f.fix}`)
       out.push('')
     }

@@ -1,9 +1,13 @@
 /** Runs one check command in the sandbox and turns its output into stable text for the model and the report. */
+import { fileURLToPath } from 'node:url'
 import { clip } from '../../../../agents/index.js'
 import { runSandboxed, type SandboxResult } from '../../../../sandbox/index.js'
 import type { CheckInput, CheckResult } from './types.js'
 
 const MAX_OUTPUT_CHARS = 5000
+
+/** The codex-agent package root (this file is src|dist/capabilities/generate/task/checks/run.*). */
+const TOOL_ROOT = fileURLToPath(new URL('../../../../../', import.meta.url))
 
 /**
  * Output a model can act on and a recording can match on every machine: ANSI colours stripped, the
@@ -37,7 +41,9 @@ export async function sandboxRun(input: CheckInput, command: string, args: strin
     backend: input.sandbox.backend,
     allowEnv: input.sandbox.allowEnv,
     signal: input.signal,
-    ...(input.sandbox.readOnlyPaths?.length ? { readOnlyPaths: input.sandbox.readOnlyPaths } : {}),
+    // Our own install (tsc, @types/node, the test reporter's runtime) must stay visible even when it
+    // lives under /tmp, which the sandbox replaces with a private one.
+    readOnlyPaths: [...(input.sandbox.readOnlyPaths ?? []), TOOL_ROOT],
     ...(env ? { env } : {}),
   })
   for (const warning of result.warnings) input.onWarning(warning)

@@ -1,0 +1,97 @@
+/** Loads the taint data: built-in YAML beside the rules plus a project's `.codex/taint/`, validated. */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parse as parseYaml } from 'yaml'
+import { ConfigError } from '../../../../core/errors.js'
+import { sha256 } from '../../../../core/hash.js'
+import { compileSpec, KindsFile, TaintGroupFile, type CompiledSpec, type KindInfo, type TaintGroup, type TaintLanguage } from './spec.js'
+
+/**
+ * The built-in data: `dist/capabilities/analyze/taint/` when the build copied it there, else the
+ * source tree's `src/capabilities/analyze/taint/` (running from sources, or a build that did not copy it).
+ */
+function builtinDir(): string {
+  const candidates = [
+    fileURLToPath(new URL('../../taint/', import.meta.url)),
+    fileURLToPath(new URL('../../../../../src/capabilities/analyze/taint/', import.meta.url)),
+  ]
+  return candidates.find((d) => existsSync(join(d, 'kinds.yml'))) ?? candidates[0]!
+}
+
+export const BUILTIN_TAINT_DIR = builtinDir()
+
+function listYaml(dir: string): string[] {
+  const out: string[] = []
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name)
+    if (entry.isDirectory()) out.push(...listYaml(full))
+    else if (/\.ya?ml$/.test(entry.name)) out.push(full)
+  }
+  return out.sort()
+}
+
+export interface TaintSpecs {
+  js: CompiledSpec
+  python: CompiledSpec
+  /** Hash of every data file: part of the analysis cache key. */
+  hash: string
+}
+
+function parseFile(file: string, text: string): unknown {
+  try {
+    return parseYaml(text)
+  } catch (error) {
+    throw new ConfigError(`Taint file ${file} is not valid YAML: ${(error as Error).message}`)
+  }
+}
+
+function issue(file: string, error: { issues: Array<{ path: PropertyKey[]; message: string }> }): never {
+  const first = error.issues[0]!
+  const at = first.path.length ? first.path.map(String).join('.') : '(top level)'
+  throw new ConfigError(`Taint file ${file}: at "${at}": ${first.message}`)
+}
+
+const memo = new Map<string, TaintSpecs>()
+
+/** Built-in data plus extra directories (a project's `.codex/taint/`); missing directories are ignored. */
+export function loadTaintSpecs(extraDirs: string[] = []): TaintSpecs {
+  const dirs = [BUILTIN_TAINT_DIR, ...extraDirs.filter((d) => statSync(d, { throwIfNoEntry: false })?.isDirectory())]
+  const files = dirs.flatMap(listYaml)
+  const texts = files.map((f) => readFileSync(f, 'utf8'))
+  const hash = sha256('taint', ...files.map((f, i) => `${relative(BUILTIN_TAINT_DIR, f)}\0${texts[i]}`))
+  const cached = memo.get(hash)
+  if (cached) return cached
+  const kinds: KindInfo[] = []
+  const groups: TaintGroup[] = []
+  files.forEach((file, i) => {
+    const name = relative(process.cwd(), file) || file
+    const data = parseFile(name, texts[i]!)
+    if (data && typeof data === 'object' && 'kinds' in data) {
+      const parsed = KindsFile.safeParse(data)
+      if (!parsed.success) issue(name, parsed.error)
+      for (const [kind, info] of Object.entries(parsed.data.kinds)) {
+        const existing = kinds.findIndex((k) => k.name === kind)
+        const entry = { ...info, name: kind, bit: existing >= 0 ? existing : kinds.length }
+        if (existing >= 0) kinds[existing] = entry
+        else kinds.push(entry)
+      }
+      return
+    }
+    const parsed = TaintGroupFile.safeParse(data)
+    if (!parsed.success) issue(name, parsed.error)
+    groups.push(parsed.data)
+  })
+  if (kinds.length > 30) throw new ConfigError(`Taint data declares ${kinds.length} kinds; at most 30 are supported`)
+  for (const group of groups) {
+    for (const sink of group.sinks) {
+      if (!kinds.some((k) => k.name === sink.kind)) {
+        throw new ConfigError(`Taint group "${group.name}": sink ${sink.id} has unknown kind "${sink.kind}"`)
+      }
+    }
+  }
+  const build = (language: TaintLanguage) => compileSpec(language, kinds, groups)
+  const specs: TaintSpecs = { js: build('js'), python: build('python'), hash }
+  memo.set(hash, specs)
+  return specs
+}
