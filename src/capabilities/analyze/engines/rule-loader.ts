@@ -9,7 +9,8 @@ import { RuleFile, type Rule } from './rule-schema.js'
 
 export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../rules/', import.meta.url))
 
-function listYamlFiles(dir: string): string[] {
+/** Every `.yml`/`.yaml` file under a folder, recursively, sorted. */
+export function listYamlFiles(dir: string): string[] {
   const out: string[] = []
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = join(dir, entry.name)

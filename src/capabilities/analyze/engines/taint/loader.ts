@@ -1,11 +1,12 @@
 /** Loads the taint data: built-in YAML beside the rules plus a project's `.codex/taint/`, validated. */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
 import { ConfigError } from '../../../../core/errors.js'
 import { sha256 } from '../../../../core/hash.js'
 import { compileSpec, KindsFile, TaintGroupFile, type CompiledSpec, type KindInfo, type TaintGroup, type TaintLanguage } from './spec.js'
+import { listYamlFiles } from '../rule-loader.js'
 
 /**
  * The built-in data: `dist/capabilities/analyze/taint/` when the build copied it there, else the
@@ -20,16 +21,6 @@ function builtinDir(): string {
 }
 
 export const BUILTIN_TAINT_DIR = builtinDir()
-
-function listYaml(dir: string): string[] {
-  const out: string[] = []
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = join(dir, entry.name)
-    if (entry.isDirectory()) out.push(...listYaml(full))
-    else if (/\.ya?ml$/.test(entry.name)) out.push(full)
-  }
-  return out.sort()
-}
 
 export interface TaintSpecs {
   js: CompiledSpec
@@ -57,7 +48,7 @@ const memo = new Map<string, TaintSpecs>()
 /** Built-in data plus extra directories (a project's `.codex/taint/`); missing directories are ignored. */
 export function loadTaintSpecs(extraDirs: string[] = []): TaintSpecs {
   const dirs = [BUILTIN_TAINT_DIR, ...extraDirs.filter((d) => statSync(d, { throwIfNoEntry: false })?.isDirectory())]
-  const files = dirs.flatMap(listYaml)
+  const files = dirs.flatMap(listYamlFiles)
   const texts = files.map((f) => readFileSync(f, 'utf8'))
   const hash = sha256('taint', ...files.map((f, i) => `${relative(BUILTIN_TAINT_DIR, f)}\0${texts[i]}`))
   const cached = memo.get(hash)
