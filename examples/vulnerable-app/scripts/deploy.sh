@@ -3,4 +3,4 @@
 set -e
 curl -fsSL https://get.example.com/install.sh | bash # codex-planted: security
 chmod -R 777 /srv/app # codex-planted: security
-cp -r build/* $DEPLOY_DIR # codex-planted: security
+eval "$POST_DEPLOY_HOOK" # codex-planted: security
