@@ -94,6 +94,14 @@ export const CodexConfigSchema = z
     mode: z.enum(MODES).default('local'),
     /** `model: openai:gpt-4.1` is shorthand for `model: { model: openai:gpt-4.1 }`. */
     model: z.preprocess((v) => (typeof v === 'string' ? { model: v } : v), ModelDefaults).optional(),
+    /**
+     * The model each deployment mode uses (hybrid routing): an agent with `mode: local` gets `local`,
+     * `mode: cloud` gets `cloud`, `mode: hybrid` prefers `local`. An agent's own `model` wins.
+     */
+    models: z
+      .object({ local: z.string().min(1).optional(), cloud: z.string().min(1).optional() })
+      .strict()
+      .optional(),
     agents: z.record(z.string(), AgentConfig).default({}),
     cloud_agents: z.record(z.string(), AgentConfig).default({}),
     hybrid_workflows: z.record(z.string(), Workflow).default({}),

@@ -21,6 +21,12 @@ model:
   code_execution: true
   function_calling: true
 
+# The model for each mode (hybrid routing): agents with mode local use \`local\`, cloud use \`cloud\`,
+# hybrid prefer local. An agent's own \`model:\` wins; \`model.model\` is the last fallback.
+# models:
+#   local: ollama:qwen2.5-coder:7b
+#   cloud: openai:gpt-4.1
+
 # Tactical agents: generation, tests, docs, refactors. Unset keys inherit from \`model\`.
 agents:
   code_generator:

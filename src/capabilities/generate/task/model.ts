@@ -33,6 +33,17 @@ export interface ModelSettings {
   cacheDir?: string
 }
 
+/**
+ * Hybrid routing: the model for an agent's deployment mode (`models.local` / `models.cloud`). An agent
+ * without a mode follows the project's `mode`; `hybrid` prefers the local model and falls back to cloud.
+ */
+export function modelForMode(config: CodexConfig, agentMode: 'local' | 'cloud' | 'hybrid' | undefined): string | undefined {
+  const mode = agentMode ?? config.mode
+  if (mode === 'cloud') return config.models?.cloud
+  if (mode === 'local') return config.models?.local
+  return config.models?.local ?? config.models?.cloud
+}
+
 function pick<T>(...values: Array<T | undefined>): T | undefined {
   return values.find((v) => v !== undefined)
 }
@@ -50,7 +61,8 @@ export function resolveModelSettings(
   const inWorkspace = (dir: string | undefined) => (dir === undefined ? undefined : isAbsolute(dir) ? dir : resolve(workspace, dir))
   const replayDir = inWorkspace(request.replay_dir ?? (env[REPLAY_DIR_ENV] || undefined))
   const recordDir = inWorkspace(request.record_dir ?? (env[RECORD_DIR_ENV] || undefined))
-  const ref = pick(request.model, agent?.enabled === false ? undefined : agent?.model, defaults?.model)
+  const active = agent?.enabled === false ? undefined : agent
+  const ref = pick(request.model, active?.model, modelForMode(config, active?.mode), defaults?.model)
   const named = ref !== undefined && parseModelRef(ref).provider !== 'builtin'
   if (!named && replayDir === undefined && !clientGiven) {
     throw new ModelError(`${NO_MODEL_MESSAGE}\n${OFFLINE_COMMANDS}`, {

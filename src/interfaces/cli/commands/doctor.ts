@@ -41,7 +41,7 @@ export async function doctorCommand(flags: GlobalOptions): Promise<number> {
     sandbox,
     analyze: { astGrep: true, ruff: Workspace.version(), shellcheck: shellcheck ?? null },
     models: {
-      configured: config.model?.model ?? null,
+      configured: config.model?.model ?? config.models?.local ?? config.models?.cloud ?? null,
       openaiKey: Boolean(env.OPENAI_API_KEY),
       anthropicKey: Boolean(env.ANTHROPIC_API_KEY),
       ollama,
