@@ -32,6 +32,15 @@ function files(dir = project.dir, prefix = ''): string[] {
 }
 
 describe('codex-agent generate (CLI)', () => {
+  it('--help (and no arguments) explains both kinds of generation and lists the scaffolds', async () => {
+    for (const args of [['generate', '--help'], ['generate']]) {
+      const help = await runCli(args, { cwd: project.dir })
+      expect(help.code).toBe(0)
+      expect(help.stdout).toContain('codex-agent generate --task')
+      expect(help.stdout).toMatch(/^api-route {2}/m)
+    }
+  })
+
   it('--list shows every generator and its options, as text and JSON', async () => {
     const text = await runCli(['generate', '--list'], { cwd: project.dir })
     expect(text.code).toBe(0)

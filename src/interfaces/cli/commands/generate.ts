@@ -11,5 +11,17 @@ export async function generateCommand(rawArgs: string[], globals: GlobalOptions)
     return generateTaskCommand(rawArgs, globals)
   }
   const { generateScaffoldCommand } = await import('./generate-scaffold.js')
+  if (rawArgs.length === 0 || rawArgs[0] === '--help' || rawArgs[0] === '-h' || rawArgs[0] === 'help') {
+    process.stdout.write(
+      [
+        'Usage: codex-agent generate <kind> [options]          an offline scaffold, verified before it is written',
+        '       codex-agent generate --task "..." --language L   free-form code and tests with a model (--task --help)',
+        '       codex-agent generate --list                      the scaffolds and their options',
+        '',
+        '',
+      ].join('\n'),
+    )
+    return generateScaffoldCommand(['--list'], globals)
+  }
   return generateScaffoldCommand(rawArgs, globals)
 }
