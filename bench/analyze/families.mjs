@@ -4,25 +4,19 @@
 // CWE ids and map through CWE_FAMILY; the peers' rule ids map through the tables below. A finding
 // whose family is undefined is outside the scored security families (it is counted, not scored).
 
-/** Family id -> human name and the CWE ids that belong to it. */
-export const FAMILIES = {
-  'command-injection': { name: 'command injection', cwe: [77, 78, 88] },
-  'code-injection': { name: 'code injection', cwe: [94, 95, 96, 1336] },
-  sql: { name: 'SQL injection', cwe: [89, 564] },
-  xss: { name: 'XSS', cwe: [79, 80, 83, 116] },
-  'path-traversal': { name: 'path traversal', cwe: [22, 23, 24, 25, 35, 36, 73, 59] },
-  deserialization: { name: 'deserialization', cwe: [502] },
-  'weak-crypto': { name: 'weak crypto', cwe: [326, 327, 328, 916, 759, 760] },
-  'weak-random': { name: 'weak random', cwe: [330, 331, 338] },
-  xxe: { name: 'XXE', cwe: [611, 776] },
-  redos: { name: 'ReDoS', cwe: [400, 1333, 730, 185, 186] },
-  'prototype-pollution': { name: 'prototype pollution', cwe: [1321, 915] },
-  secrets: { name: 'secrets', cwe: [798, 259, 321, 522] },
-  'open-redirect': { name: 'open redirect', cwe: [601] },
-  ssrf: { name: 'SSRF', cwe: [918] },
-  // No CWE of its own: a command/code-injection finding in a CI workflow file (see familyOfCwes).
-  'ci-injection': { name: 'CI-workflow injection', cwe: [] },
-}
+import { readFileSync } from 'node:fs'
+import { parse as parseYaml } from 'yaml'
+
+/**
+ * Family id -> human name and the CWE ids that belong to it: the product's own table
+ * (src/capabilities/analyze/families.yml), less `tls`, which the advisory labels do not score.
+ */
+const productFamilies = parseYaml(readFileSync(new URL('../../src/capabilities/analyze/families.yml', import.meta.url), 'utf8'))
+export const FAMILIES = Object.fromEntries(
+  Object.entries(productFamilies)
+    .filter(([family]) => family !== 'tls')
+    .map(([family, { title, cwe }]) => [family, { name: title, cwe }]),
+)
 
 /** CWE id -> family id. */
 export const CWE_FAMILY = Object.fromEntries(Object.entries(FAMILIES).flatMap(([family, { cwe }]) => cwe.map((id) => [id, family])))

@@ -22,7 +22,7 @@ export function ruleCatalogMarkdown(rules: Rule[]): string {
     const family = familyOf(r)
     const cwe = r.cwe.map((n) => `CWE-${n}`).join(', ')
     lines.push(
-      `| \`${r.id}\` | ${r.language}${r.document ? ` (${r.document})` : ''} | ${r.category} | ${r.severity} | ${cwe} | ${family ? FAMILIES[family].title : ''} | ${r.title.replace(/\|/g, '\\|')} |`,
+      `| \`${r.id}\` | ${r.language}${r.document ? ` (${r.document})` : ''} | ${r.category} | ${r.severity} | ${cwe} | ${family ? (FAMILIES[family]?.title ?? family) : ''} | ${r.title.replace(/\|/g, '\\|')} |`,
     )
   }
   return `${lines.join('\n')}\n`

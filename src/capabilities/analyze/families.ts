@@ -1,32 +1,19 @@
 /**
  * Security families: normalized CWE groups used to score accuracy (../shared/BENCHMARKS.md §1) and
- * shown in the rule catalog. A finding belongs to the first family one of its CWEs maps to.
+ * shown in the rule catalog. The table is data (families.yml), shared with bench/analyze.
  */
+import { readFileSync } from 'node:fs'
+import { parse as parseYaml } from 'yaml'
 
-export const FAMILIES = {
-  'command-injection': { title: 'Command injection', cwe: [77, 78, 88] },
-  'code-injection': { title: 'Code injection', cwe: [94, 95] },
-  sql: { title: 'SQL injection', cwe: [89] },
-  xss: { title: 'Cross-site scripting', cwe: [79, 80, 116] },
-  'path-traversal': { title: 'Path traversal', cwe: [22, 23, 36, 73] },
-  deserialization: { title: 'Unsafe deserialization', cwe: [502] },
-  'weak-crypto': { title: 'Weak cryptography', cwe: [326, 327, 328, 916] },
-  'weak-random': { title: 'Weak randomness', cwe: [330, 338] },
-  xxe: { title: 'XML external entities', cwe: [611] },
-  redos: { title: 'Regular-expression DoS', cwe: [400, 1333, 730] },
-  'prototype-pollution': { title: 'Prototype pollution / mass assignment', cwe: [1321, 915] },
-  secrets: { title: 'Hard-coded secrets', cwe: [798, 259, 321] },
-  'open-redirect': { title: 'Open redirect', cwe: [601] },
-  ssrf: { title: 'Server-side request forgery', cwe: [918] },
-  'ci-injection': { title: 'CI workflow injection', cwe: [] },
-  tls: { title: 'Disabled TLS verification', cwe: [295] },
-} as const satisfies Record<string, { title: string; cwe: readonly number[] }>
+export type Family = string
 
-export type Family = keyof typeof FAMILIES
+export const FAMILIES: Record<Family, { title: string; cwe: readonly number[] }> = parseYaml(
+  readFileSync(new URL('./families.yml', import.meta.url), 'utf8'),
+) as Record<Family, { title: string; cwe: number[] }>
 
 const BY_CWE = new Map<number, Family>()
-for (const [family, { cwe }] of Object.entries(FAMILIES) as Array<[Family, { cwe: readonly number[] }]>) {
-  for (const n of cwe) BY_CWE.set(n, family)
+for (const [family, { cwe }] of Object.entries(FAMILIES)) {
+  for (const n of cwe) if (!BY_CWE.has(n)) BY_CWE.set(n, family)
 }
 
 /** The family of a rule or finding; GitHub Actions injections form their own family. */
