@@ -81,7 +81,9 @@ program
 
 program
   .command('generate')
-  .description('generate code: `generate --task "..."` (with a model) or `generate <kind>` scaffolds; `generate --list`')
+  .description(
+    'generate code: `generate tests <module>` (offline), `generate <kind>` scaffolds, `generate --task "..."` (with a model); `generate --list`',
+  )
   .argument('[args...]', 'a scaffold kind and its options, or --task and its options')
   .allowUnknownOption()
   .helpOption(false)
@@ -143,7 +145,7 @@ runs
 
 program
   .command('serve')
-  .description('HTTP API: POST /api/codex/analyze and /generate, GET /openapi.json, GET /healthz')
+  .description('HTTP API: POST /api/codex/analyze, /generate, /scaffold, /test; GET /openapi.json, /healthz')
   .option('-p, --port <port>', 'port (default 8787)')
   .option('--host <host>', 'interface (default 127.0.0.1)')
   .action(
@@ -155,7 +157,7 @@ program
 
 program
   .command('mcp')
-  .description('Model Context Protocol server on stdio (tools: analyze, generate)')
+  .description('Model Context Protocol server on stdio (tools: analyze, generate, scaffold, generate_tests)')
   .action(
     lazy(
       () => import('./commands/mcp.js'),

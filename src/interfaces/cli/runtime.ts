@@ -70,3 +70,22 @@ export function reportError(error: unknown, options: { debug?: boolean; json?: b
   else if (e.code === 'internal') process.stderr.write('Run again with --debug for details.\n')
   return e.exitCode
 }
+
+/** Program-level flags that commander has already read; a subcommand parsing raw argv skips them. */
+const GLOBAL_FLAGS = new Set(['--json', '--debug', '--no-store'])
+const GLOBAL_VALUE_FLAGS = new Set(['--config', '--workspace'])
+
+export function withoutGlobalFlags(args: readonly string[]): string[] {
+  const out: string[] = []
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string
+    const flag = arg.split('=')[0] as string
+    if (GLOBAL_FLAGS.has(arg)) continue
+    if (GLOBAL_VALUE_FLAGS.has(flag)) {
+      if (!arg.includes('=')) i++
+      continue
+    }
+    out.push(arg)
+  }
+  return out
+}

@@ -3,6 +3,8 @@ import { z } from 'zod'
 import { VERSION } from '../../core/version.js'
 import { AnalyzeRequest } from '../../capabilities/analyze/request.js'
 import { GenerateTaskRequest } from '../../capabilities/generate/task/request.js'
+import { ScaffoldRequest } from '../../capabilities/generate/scaffolds/index.js'
+import { TestgenRequest } from '../../capabilities/testgen/request.js'
 
 const ErrorBody = {
   type: 'object',
@@ -53,6 +55,38 @@ export function buildOpenApi() {
           },
         },
       },
+      '/api/codex/scaffold': {
+        post: {
+          summary:
+            'Generate an offline scaffold (api-route, component, types, migration, fixtures, env-config, ci-cd, pipeline), verified before it is written',
+          description:
+            "The body is `kind` plus that generator's options, as `codex-agent generate --list` shows them (one schema per kind). It has its own endpoint because POST /api/codex/generate takes the spec's free-form task body (task, language, requirements, constraints), which needs a model; a scaffold needs none. `dry_run: true` returns the diff and writes nothing. Source paths must be inside the workspace (403 otherwise, and for .env files); a database named by URL (`postgres://...`) is refused with 403 unless the operator sets CODEX_AGENT_SCAFFOLD_ALLOW_DATABASE_URLS=1. Secret values never appear in a response: .env diffs show `<secret, N characters>`.",
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ScaffoldRequest' } } } },
+          responses: {
+            '200': { description: 'The change set: files (created, updated, unchanged), the diff, conflicts, what was verified, notes' },
+            '400': errorResponse('Invalid body; `error.field` names the field'),
+            '403': errorResponse('A path outside the workspace, a .env file as a source, or a database URL the server does not accept'),
+            '409': errorResponse('Files exist with other content (send `force: true` to overwrite), or changed during the run'),
+            '422': errorResponse('The generated output failed its verification; nothing was written'),
+          },
+        },
+      },
+      '/api/codex/test': {
+        post: {
+          summary: 'Generate unit tests for a snippet (`code`) or workspace modules (`files`), offline, each kept test run 5 times',
+          description:
+            "The spec's body: `code`, `test_types`, `coverage_target`, `edge_cases`; or `files` (paths inside the workspace, 403 otherwise). Over HTTP nothing is written unless `write: true`; each file's tests are in `content`, with the Istanbul coverage they reach and the lines they leave uncovered.",
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/TestRequest' } } } },
+          responses: {
+            '200': {
+              description: 'Per module: test file, test count, whether they ran with the framework, coverage, uncovered lines, content',
+            },
+            '400': errorResponse('Invalid body; `error.field` names the field'),
+            '403': errorResponse('A path outside the workspace'),
+            '413': errorResponse('Body over the size limit'),
+          },
+        },
+      },
       '/api/codex/runs/{id}': {
         get: {
           summary: 'A recorded run with its events and findings',
@@ -73,6 +107,8 @@ export function buildOpenApi() {
       schemas: {
         AnalyzeRequest: z.toJSONSchema(AnalyzeRequest, { io: 'input', unrepresentable: 'any' }),
         GenerateRequest: z.toJSONSchema(GenerateTaskRequest, { io: 'input', unrepresentable: 'any' }),
+        ScaffoldRequest: z.toJSONSchema(ScaffoldRequest, { io: 'input', unrepresentable: 'any' }),
+        TestRequest: z.toJSONSchema(TestgenRequest, { io: 'input', unrepresentable: 'any' }),
         Error: ErrorBody,
       },
     },

@@ -5,11 +5,13 @@ import { VERSION } from '../../core/version.js'
 import type { McpOptions } from './run-tool.js'
 import { registerAnalyzeTool } from './tools/analyze.js'
 import { registerGenerateTool } from './tools/generate.js'
+import { registerScaffoldTool } from './tools/scaffold.js'
+import { registerTestTool } from './tools/test.js'
 
 export type { McpOptions } from './run-tool.js'
 
 /** Every tool; a capability's MCP door is one file in tools/ and one line here. */
-const tools = [registerAnalyzeTool, registerGenerateTool]
+const tools = [registerAnalyzeTool, registerGenerateTool, registerScaffoldTool, registerTestTool]
 
 export function buildMcpServer(options: McpOptions): McpServer {
   const server = new McpServer({ name: 'codex-agent', version: VERSION })

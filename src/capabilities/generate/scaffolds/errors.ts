@@ -1,4 +1,4 @@
-/** Raised when generated output fails its own checks: nothing is written. */
+/** Raised when generated output fails its own checks: nothing is written (HTTP 422, as an unverified generate result). */
 import { CodexError, EXIT } from '../../../core/errors.js'
 
 export class ScaffoldVerificationError extends CodexError {
@@ -6,7 +6,7 @@ export class ScaffoldVerificationError extends CodexError {
     super(`Generated output failed verification, nothing was written: ${message}`, {
       code: 'verification_failed',
       exitCode: EXIT.sandbox,
-      httpStatus: 500,
+      httpStatus: 422,
       cause: options.cause,
     })
   }

@@ -27,6 +27,8 @@ export interface GeneratorPlan {
    * what was verified, throws ScaffoldVerificationError when the output is wrong.
    */
   verify?(files: RenderedOutput[]): string[] | Promise<string[]>
+  /** Releases what the plan holds (scratch databases, servers); called once the run is over, whatever its outcome. */
+  dispose?(): void | Promise<void>
 }
 
 export interface ScaffoldGenerator<Options extends z.ZodObject = z.ZodObject> {

@@ -54,26 +54,34 @@ export async function runScaffold(request: ScaffoldRequest, ctx: Context): Promi
 
   ctx.emit({ type: 'step.started', step: 'plan', detail: kind })
   const plan = await generator.plan(options, { workspace: ctx.workspace, tree, project, signal: ctx.signal })
-  throwIfCancelled(ctx.signal)
-
-  ctx.emit({ type: 'step.started', step: 'render' })
-  for (const file of renderTemplateFiles(loadTemplateFiles(kind, ctx.workspace), plan.vars)) {
-    tree.create(file.path, file.content, file.mode === undefined ? {} : { mode: file.mode })
-  }
-
-  ctx.emit({ type: 'step.started', step: 'verify' })
-  const outputs = tree.staged().flatMap((f) => (f.content === null ? [] : [{ path: f.path, content: f.content }]))
-  const verified = plan.verify ? await plan.verify(outputs) : []
-  throwIfCancelled(ctx.signal)
-
-  ctx.emit({ type: 'step.started', step: dryRun ? 'diff' : 'commit' })
-  const result = tree.commit({ dryRun: dryRun === true, force: force === true })
-  if (result.applied) {
-    for (const file of result.files) {
-      if (file.action === 'create' || file.action === 'update') ctx.emit({ type: 'artifact', path: file.path, kind, bytes: file.bytes })
+  try {
+    throwIfCancelled(ctx.signal)
+    ctx.emit({ type: 'step.started', step: 'render' })
+    for (const file of renderTemplateFiles(loadTemplateFiles(kind, ctx.workspace), plan.vars)) {
+      tree.create(file.path, file.content, file.mode === undefined ? {} : { mode: file.mode })
     }
+
+    // A scaffold writes project files, never the repository's or codex-agent's own state.
+    const inside = tree.staged().find((f) => /^(\.git|\.codex)(\/|$)/.test(f.path))
+    if (inside)
+      throw new UserInputError(`${inside.path}: scaffolds do not write into .git/ or .codex/.`, { code: 'path_forbidden', httpStatus: 403 })
+
+    ctx.emit({ type: 'step.started', step: 'verify' })
+    const outputs = tree.staged().flatMap((f) => (f.content === null ? [] : [{ path: f.path, content: f.content }]))
+    const verified = plan.verify ? await plan.verify(outputs) : []
+    throwIfCancelled(ctx.signal)
+
+    ctx.emit({ type: 'step.started', step: dryRun ? 'diff' : 'commit' })
+    const result = tree.commit({ dryRun: dryRun === true, force: force === true })
+    if (result.applied) {
+      for (const file of result.files) {
+        if (file.action === 'create' || file.action === 'update') ctx.emit({ type: 'artifact', path: file.path, kind, bytes: file.bytes })
+      }
+    }
+    return { kind, ...result, verified, notes: plan.notes ?? [] }
+  } finally {
+    await plan.dispose?.()
   }
-  return { kind, ...result, verified, notes: plan.notes ?? [] }
 }
 
 export const scaffoldCapability: Capability<typeof ScaffoldRequest, ScaffoldResult> = {

@@ -9,31 +9,12 @@ import { findGenerator, GENERATORS, scaffoldCapability, type ScaffoldResult } fr
 import { describeOptions, parseOptionFlags, type OptionDoc } from '../../../capabilities/generate/scaffolds/options-doc.js'
 import type { ScaffoldGenerator } from '../../../capabilities/generate/scaffolds/generator.js'
 import { createProgress } from '../progress.js'
-import { loadCliConfig, withContext, type GlobalOptions } from '../runtime.js'
+import { loadCliConfig, withContext, withoutGlobalFlags, type GlobalOptions } from '../runtime.js'
 
 const COMMON: OptionDoc[] = [
   { name: 'dry_run', flag: '--dry-run', type: 'boolean', required: false, description: 'show the diff and conflicts; write nothing' },
   { name: 'force', flag: '--force', type: 'boolean', required: false, description: 'overwrite files that exist with other content' },
 ]
-
-/** Program-level flags that commander has already read; they may also appear after the kind. */
-const GLOBAL_FLAGS = new Set(['--json', '--debug', '--no-store'])
-const GLOBAL_VALUE_FLAGS = new Set(['--config', '--workspace'])
-
-function withoutGlobals(args: string[]): string[] {
-  const out: string[] = []
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!
-    const flag = arg.split('=')[0]!
-    if (GLOBAL_FLAGS.has(arg)) continue
-    if (GLOBAL_VALUE_FLAGS.has(flag)) {
-      if (!arg.includes('=')) i++
-      continue
-    }
-    out.push(arg)
-  }
-  return out
-}
 
 function optionLine(o: OptionDoc): string {
   const value = o.type === 'boolean' ? '' : o.choices ? ` <${o.choices.join('|')}>` : o.type === 'list' ? ' <a,b,...>' : ' <value>'
@@ -80,7 +61,7 @@ function renderResult(result: ScaffoldResult): string {
 }
 
 export async function generateScaffoldCommand(rawArgs: string[], globals: GlobalOptions): Promise<number> {
-  const args = withoutGlobals(rawArgs)
+  const args = withoutGlobalFlags(rawArgs)
   if (args.length === 0 || args.includes('--list')) {
     process.stdout.write(listGenerators(globals.json === true))
     return 0

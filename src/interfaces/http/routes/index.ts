@@ -4,9 +4,13 @@ import type { ServerOptions } from '../server.js'
 import { registerAnalyzeRoutes } from './analyze.js'
 import { registerGenerateRoutes } from './generate.js'
 import { registerRunRoutes } from './runs.js'
+import { registerScaffoldRoutes } from './scaffold.js'
+import { registerTestRoutes } from './test.js'
 
 export const routeGroups: Array<(app: FastifyInstance, options: ServerOptions) => void> = [
   registerAnalyzeRoutes,
   registerGenerateRoutes,
   registerRunRoutes,
+  registerScaffoldRoutes,
+  registerTestRoutes,
 ]

@@ -17,15 +17,18 @@ export function dotenvValue(value: string): string {
   return /^[\w.:/@+\-,]*$/.test(value) ? value : `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`
 }
 
-/** Masks the values of the given keys, for diffs and logs. */
-export function redactKeys(secretKeys: Set<string>): (text: string) => string {
+/**
+ * Masks values in a .env file for diffs and logs: a secret always, and any other value unless this
+ * run wrote that very line in the open (a value already in the file may be a credential we know nothing of).
+ */
+export function redactEnv(secretKeys: Set<string>, shown: Set<string>): (text: string) => string {
   return (text) =>
     text
       .split('\n')
       .map((line) => {
         const m = LINE.exec(line)
-        if (!m || !secretKeys.has(m[1]!) || !m[2]) return line
-        return `${m[1]}=<secret, ${m[2].trim().length} characters>`
+        if (!m || !m[2]?.trim() || (shown.has(line) && !secretKeys.has(m[1]!))) return line
+        return `${m[1]}=<${secretKeys.has(m[1]!) ? 'secret' : 'redacted'}, ${m[2].trim().length} characters>`
       })
       .join('\n')
 }

@@ -38,6 +38,28 @@ function sameTable(a: SqliteTable, b: SqliteTable): boolean {
   return a.sql.replace(/\s+/g, ' ').replace(/^CREATE TABLE \S+/i, '') === b.sql.replace(/\s+/g, ' ').replace(/^CREATE TABLE \S+/i, '')
 }
 
+/** A dropped table and an added one that share at least half their columns may be one table renamed: say so, do not guess. */
+export function tableRenameHints(
+  dropped: string[],
+  added: string[],
+  from: Map<string, { columns: { name: string }[] }>,
+  to: Map<string, { columns: { name: string }[] }>,
+): string[] {
+  const hints: string[] = []
+  for (const d of dropped) {
+    const oldCols = from.get(d)!.columns.map((c) => c.name)
+    for (const a of added) {
+      const newCols = to.get(a)!.columns.map((c) => c.name)
+      const shared = oldCols.filter((c) => newCols.includes(c)).length
+      if (shared * 2 >= Math.max(oldCols.length, newCols.length))
+        hints.push(
+          `Table ${d} was dropped and ${a} added with ${shared} of the same columns: if it is a rename, pass --renames ${d}:${a} to keep its rows.`,
+        )
+    }
+  }
+  return hints
+}
+
 export function invertRenames(renames: Renames): Renames {
   const tables = new Map([...renames.tables].map(([o, n]) => [n, o]))
   const columns = new Map<string, Map<string, string>>()
@@ -57,17 +79,7 @@ export function planSqliteMigration(from: SqliteSchema, to: SqliteSchema, rename
 
   const dropped = [...from.tables.keys()].filter((name) => !renamedAway.has(name) && !to.tables.has(name))
   const added = [...to.tables.keys()].filter((name) => !from.tables.has(oldNameOf(name)))
-  for (const d of dropped) {
-    const oldCols = from.tables.get(d)!.columns.map((c) => c.name)
-    for (const a of added) {
-      const newCols = to.tables.get(a)!.columns.map((c) => c.name)
-      const shared = oldCols.filter((c) => newCols.includes(c)).length
-      if (shared * 2 >= Math.max(oldCols.length, newCols.length))
-        hints.push(
-          `Table ${d} was dropped and ${a} added with ${shared} of the same columns: if it is a rename, pass --renames ${d}:${a} to keep its rows.`,
-        )
-    }
-  }
+  hints.push(...tableRenameHints(dropped, added, from.tables, to.tables))
 
   // Views and triggers may name any table; they are dropped first and created again at the end.
   const rebuilt: string[] = []

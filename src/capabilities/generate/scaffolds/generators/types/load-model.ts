@@ -1,8 +1,8 @@
 /** Reads a schema model from a SQLite file, a .sql DDL file (loaded into SQLite) or a postgres:// URL. */
-import { existsSync, readFileSync } from 'node:fs'
-import { basename, resolve } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { basename } from 'node:path'
 import { UserInputError } from '../../../../../core/errors.js'
-import { normalizeTreePath } from '../../../changeset/paths.js'
+import { resolveSourceFile } from '../../source-file.js'
 import type { SchemaModel } from './schema-model.js'
 import { introspectSqlite } from './sqlite.js'
 
@@ -30,8 +30,7 @@ export async function loadModel(
     const { introspectPostgres } = await import('./postgres.js')
     return introspectPostgres(from, options.schema, { dates: options.dates })
   }
-  const path = resolve(workspace, normalizeTreePath(workspace, from))
-  if (!existsSync(path)) throw new UserInputError(`--from ${from}: no such file.`, { field: 'from' })
+  const path = resolveSourceFile(workspace, from, 'from')
   const { createClient } = await import('@libsql/client')
   if (/\.sql$/i.test(path)) {
     const client = createClient({ url: ':memory:' })
