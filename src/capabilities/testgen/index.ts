@@ -4,7 +4,7 @@
  * stable outcomes), keep a small covering set, write the tests for the framework, run them 5 times
  * with that framework in the sandbox, drop any that fail, and merge the survivors into the test file.
  */
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { basename, dirname, extname, join, relative, sep } from 'node:path'
 import type { Capability } from '../../core/capability.js'
 import { throwIfCancelled, type Context } from '../../core/context.js'
@@ -21,6 +21,8 @@ import { TestgenRequest } from './request.js'
 import { mineSourceFacts } from './source-facts.js'
 import { renderTestFile, type Framework } from './writer/render.js'
 import { minimize } from './minimize.js'
+import { proposeCases, testModel } from './model-assist.js'
+import type { ModelClient } from '../../models/index.js'
 
 export { TestgenRequest } from './request.js'
 
@@ -150,6 +152,11 @@ async function generateForModule(input: ModuleInput, request: TestgenRequest, ct
     ctx.emit({ type: 'step.started', step: 'replay', detail: `${explored.cases.length} candidate tests` })
     const replayed = await replay(input.path, layout.root, request, facts, include, explored.cases.slice(0, 600), ctx, warnings)
     const api = explored.api
+    const model = testModel(ctx.config, ctx.workspace, request.model, ctx)
+    if (model) {
+      const assisted = await modelAssist(model, input.path, layout.root, api, replayed, request, facts, include, ctx, warnings)
+      replayed.cases.push(...assisted)
+    }
     // A module that is a class reads best under the class's own name (`new Complex(1, 2)`).
     const mainClass = api.find((member) => member.path.length === 0 && member.kind === 'class')
     if (mainClass && /^[A-Z][\w$]*$/.test(mainClass.name)) layout.render.binding = mainClass.name
@@ -309,6 +316,57 @@ function onExplorerMessage(message: ExplorerMessage, ctx: Context): void {
       item: `${message.kept} tests, ${message.statements}% statements, ${message.branches}% branches`,
     })
   }
+}
+
+/**
+ * When the search left code uncovered and a model is configured: the model proposes calls for the
+ * uncovered lines; they are replayed like any case and only those that add coverage are returned.
+ */
+async function modelAssist(
+  model: ModelClient,
+  modulePath: string,
+  root: string,
+  api: ApiMember[],
+  replayed: Replayed,
+  request: TestgenRequest,
+  facts: ExplorerJob['facts'],
+  include: ExplorerJob['include'],
+  ctx: Context,
+  warnings: string[],
+): Promise<Replayed['cases']> {
+  const covered = new Set(replayed.cases.flatMap((c) => c.covers))
+  const moduleFile = relative(root, modulePath)
+  const totals = replayed.totals.find((file) => file.file === moduleFile)
+  if (!totals) return []
+  const pct = summarizeCoverage([totals], covered)
+  if (pct.statements >= request.coverage_target && pct.branches >= request.coverage_target) return []
+  // Lines holding any statement no case ran (`if (x) return y` with only the `if` run counts).
+  const uncoveredLines = new Set(
+    Object.entries(totals.statementLines)
+      .filter(([id]) => !covered.has(`${moduleFile}:s${id}`))
+      .map(([, line]) => line),
+  )
+  ctx.emit({
+    type: 'step.started',
+    step: 'model',
+    detail: `asking ${model.ref} for inputs that reach ${uncoveredLines.size} uncovered lines`,
+  })
+  let proposals: TestCase[]
+  try {
+    proposals = await proposeCases(model, { source: readFileSync(modulePath, 'utf8'), api, uncoveredLines, binding: 'module' }, ctx.signal)
+  } catch (error) {
+    warnings.push(
+      `The model could not propose inputs (${(error as Error).message.split('\n')[0] ?? ''}); the tests come from the offline search only.`,
+    )
+    return []
+  }
+  if (proposals.length === 0) return []
+  const result = await replay(modulePath, root, request, facts, include, proposals, ctx, warnings)
+  const gained = result.cases.filter((c) => c.covers.some((key) => !covered.has(key)))
+  warnings.push(
+    `${model.ref} proposed ${proposals.length} calls; ${result.cases.length} ran and gave a stable outcome, ${gained.length} added coverage.`,
+  )
+  return gained
 }
 
 interface Replayed {

@@ -42,6 +42,13 @@ export const TestgenRequest = z
       .describe('random seed: the same seed gives the same tests'),
     out: z.string().min(1).optional().describe('test file to write (one module only); merged into it when it exists'),
     write: z.boolean().default(true).describe('write the test files (false: return their content only)'),
+    model: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'provider:model that proposes inputs for code the offline search leaves uncovered (default: the test_generator agent, else the config model; none: offline)',
+      ),
   })
   .strict()
 

@@ -123,6 +123,10 @@ export class InputPool {
     if (this.edgeCases && r.chance(0.15)) return this.edgeArg()
     if (param && param.compared.length > 0 && r.chance(0.35)) return literal(r.pick(param.compared))
     let tag: TypeTag
+    // Untyped: a function or object made earlier is often what fits (a stream source for a sink).
+    if (hints.length === 0 && this.produced.length > 0 && r.chance(0.3)) {
+      return { kind: 'produced', item: r.pick(this.produced) }
+    }
     if (hints.length > 0 && r.chance(0.8)) tag = r.pick(hints)
     else tag = r.pick(last ? UNTYPED_LAST : UNTYPED)
     if (tag === 'object' && param && param.props.length > 0 && r.chance(0.7)) return literal(this.optionsObject(param.props))

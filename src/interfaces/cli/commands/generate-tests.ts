@@ -24,6 +24,7 @@ interface TestsFlags {
   seed?: string
   out?: string
   dryRun?: boolean
+  model?: string
   progress?: boolean
 }
 
@@ -48,6 +49,10 @@ function parser(kind: string): Command {
     .option('--seed <n>', 'random seed (default 1); the same seed gives the same tests')
     .option('-o, --out <file>', 'test file to write (one module); merged into it when it exists')
     .option('--dry-run', 'print the test file instead of writing it')
+    .option(
+      '--model <ref>',
+      'provider:model that proposes inputs for code the search leaves uncovered (default: from the config; none: offline)',
+    )
     .option('--no-progress', 'no progress output on stderr')
     .exitOverride()
     .configureOutput({ writeErr: () => undefined, writeOut: (text) => process.stdout.write(text) })
@@ -101,6 +106,7 @@ export async function generateTestsCommand(kind: string, rawArgs: string[], glob
   if (flags.seed !== undefined) request.seed = Number(flags.seed)
   if (flags.out) request.out = fromCwd(flags.out)
   if (flags.dryRun) request.write = false
+  if (flags.model) request.model = flags.model
   if (files.length === 0 && !flags.changedFiles) {
     throw new UserInputError(`Give the module to test: \`codex-agent generate ${kind} src/module.js\` (or --changed-files).`, {
       field: 'files',
