@@ -44,6 +44,7 @@ export async function explore(job: ExplorerJob, mut: ModuleUnderTest, emit: Emit
   })
   const methodTargets = new Map<string, Target>()
   const returnedTargets = new Map<string, Target>()
+  const growth: Growth = { pool, random, methodTargets, returnedTargets }
   const covered = coveredKeys(job.root)
   let totals: FileCoverageTotals[] = coverageTotals(job.root)
   let tried = 0
@@ -120,8 +121,8 @@ export async function explore(job: ExplorerJob, mut: ModuleUnderTest, emit: Emit
       target.weight = Math.max(0.2, target.weight * 0.98)
     }
     if (!failed) {
-      remember(run.result, candidate.steps, run.values, pool, random, methodTargets, returnedTargets, mut.exportIndex)
-      rememberReceiver(candidate.steps, run.values, pool, random, methodTargets, returnedTargets)
+      remember(run.result, candidate.steps, run.values, growth, mut.exportIndex)
+      rememberReceiver(candidate.steps, run.values, growth)
     }
     if (tried % 250 === 0) {
       const pct = percentages(totals, covered)
@@ -317,17 +318,8 @@ function paramFacts(names: readonly string[], functionName: string, job: Explore
 }
 
 /** Puts what a call returned into the pool (objects, functions, class instances) and learns its strings. */
-function remember(
-  result: unknown,
-  steps: Step[],
-  values: unknown[],
-  pool: InputPool,
-  random: Random,
-  methodTargets: Map<string, Target>,
-  returnedTargets: Map<string, Target>,
-  exportIndex: ReadonlyMap<unknown, unknown>,
-): void {
-  learnStrings(result, pool)
+function remember(result: unknown, steps: Step[], values: unknown[], growth: Growth, exportIndex: ReadonlyMap<unknown, unknown>): void {
+  learnStrings(result, growth.pool)
   if (typeof result === 'string') return
   if (steps.length >= MAX_STEPS || result === null || (typeof result !== 'object' && typeof result !== 'function')) return
   // A member of the module is reached through its export, not through the call that returned it;
@@ -335,7 +327,7 @@ function remember(
   if (exportIndex.has(result)) return
   if (values.slice(0, -1).includes(result) || (typeof result === 'function' && isOurFunction(result as () => unknown))) return
   if (typeof (result as { then?: unknown }).then === 'function') return
-  addProduced(result, steps.length - 1, steps, values, pool, random, methodTargets, returnedTargets)
+  addProduced(result, steps.length - 1, steps, values, growth)
 }
 
 /** Strings inside a result (keys and values, a few levels down) become inputs: ids the code knows. */
@@ -357,32 +349,25 @@ function learnStrings(value: unknown, pool: InputPool, depth = 0, budget = { lef
 }
 
 /** The object a method was called on, as that call left it (a cart after `add`), for later calls. */
-function rememberReceiver(
-  steps: Step[],
-  values: unknown[],
-  pool: InputPool,
-  random: Random,
-  methodTargets: Map<string, Target>,
-  returnedTargets: Map<string, Target>,
-): void {
+function rememberReceiver(steps: Step[], values: unknown[], growth: Growth): void {
   const callee = steps.at(-1)?.callee
-  if (callee?.kind !== 'method' || steps.length >= MAX_STEPS || !random.chance(0.5)) return
+  if (callee?.kind !== 'method' || steps.length >= MAX_STEPS || !growth.random.chance(0.5)) return
   const receiver = values[callee.step]
   if (typeof receiver !== 'object' || receiver === null) return
-  learnStrings(receiver, pool)
-  addProduced(receiver, callee.step, steps, values, pool, random, methodTargets, returnedTargets)
+  learnStrings(receiver, growth.pool)
+  addProduced(receiver, callee.step, steps, values, growth)
 }
 
-function addProduced(
-  result: unknown,
-  index: number,
-  steps: Step[],
-  values: unknown[],
-  pool: InputPool,
-  random: Random,
-  methodTargets: Map<string, Target>,
-  returnedTargets: Map<string, Target>,
-): void {
+/** What grows as the search finds things: the pool of made values and the targets they open up. */
+interface Growth {
+  pool: InputPool
+  random: Random
+  methodTargets: Map<string, Target>
+  returnedTargets: Map<string, Target>
+}
+
+function addProduced(result: unknown, index: number, steps: Step[], values: unknown[], growth: Growth): void {
+  const { pool, random, methodTargets, returnedTargets } = growth
   const type: Produced['type'] =
     typeof result === 'function'
       ? 'function'
