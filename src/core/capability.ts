@@ -5,6 +5,7 @@
 import type { z } from 'zod'
 import type { Context } from './context.js'
 import { toCodexError, UserInputError } from './errors.js'
+import { redactRequest } from './redact-request.js'
 
 export interface Capability<Schema extends z.ZodType, Result> {
   name: string
@@ -33,8 +34,10 @@ export async function runCapability<Schema extends z.ZodType, Result>(
   ctx: Context,
 ): Promise<Result> {
   const request = parseRequest(capability.request, input)
-  await ctx.store?.startRun({ id: ctx.runId, capability: capability.name, request, workspace: ctx.workspace })
-  ctx.emit({ type: 'run.started', capability: capability.name, request })
+  // The record keeps what was asked, never a credential that came with it.
+  const recorded = redactRequest(request)
+  await ctx.store?.startRun({ id: ctx.runId, capability: capability.name, request: recorded, workspace: ctx.workspace })
+  ctx.emit({ type: 'run.started', capability: capability.name, request: recorded })
   try {
     const result = await capability.run(request, ctx)
     const summary = capability.summarize(result)
