@@ -19,6 +19,7 @@ export {
 } from './policy.js'
 export { ApprovalDeniedError, gateCommand, type ApprovalDecision, type ApprovalRequest, type Approver } from './approval.js'
 export { describeSandbox, detectSandbox, type SandboxBackend, type SandboxDescription, type SandboxDetection } from './detect.js'
+export { dependencyFolders } from './dependency-folders.js'
 export { isSecretName } from './environment.js'
 export { runSandboxed, type RunSandboxedOptions, type SandboxResult } from './run.js'
 export { CODE_LANGUAGES, runCode, type CodeLanguage, type RunCodeOptions, type RunCodeResult } from './run-code.js'

@@ -5,8 +5,8 @@
  */
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { dirname, join, relative, resolve } from 'node:path'
-import { runSandboxed } from '../../sandbox/index.js'
+import { dirname, resolve } from 'node:path'
+import { dependencyFolders, runSandboxed } from '../../sandbox/index.js'
 import type { ExplorerJob, ExplorerMessage } from './plan.js'
 
 /** The compiled explorer; from the TypeScript sources (tests, tsx) it is the one in dist/. */
@@ -21,21 +21,6 @@ const PACKAGE_ROOT = resolve(dirname(EXPLORER ?? fileURLToPath(import.meta.url))
 const MESSAGE_MARK = '\u001ecodex '
 /** Time the process gets beyond the job's own budget (start-up, instrumenting, the last call). */
 const GRACE_MS = 20_000
-
-/**
- * Folders outside the workspace that code in it must read: the node_modules folders Node searches
- * from `start` upward (the module's dependencies, a test runner installed above the project).
- */
-export function dependencyFolders(start: string, workspace: string): string[] {
-  const out: string[] = []
-  for (let dir = start; ; dir = dirname(dir)) {
-    const candidate = join(dir, 'node_modules')
-    const rel = relative(workspace, candidate)
-    if (existsSync(candidate) && (rel.startsWith('..') || rel === '')) out.push(candidate)
-    if (dirname(dir) === dir) break
-  }
-  return out
-}
 
 export interface ExplorerRun {
   messages: ExplorerMessage[]
