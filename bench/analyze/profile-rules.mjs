@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Diagnostic: where Codex Agent's ast-grep time goes. Parses every JS/TS/Python file under a folder once
-// and times each built-in rule on it (and the ruff engine on Python files), the way the engine runs them (same pre-filter), then prints the
-// rules by total time and the slowest (rule, file) pairs. Uses dist/ internals, so run `npm run build`
-// first; single-threaded, so totals are CPU time on one core.
+// and times each built-in rule on it (and the ruff engine on Python files) the way the Node binding runs
+// them (same pre-filter), then prints the rules by total time and the slowest (rule, file) pairs; then
+// times ast-grep's batch scanner (the path `analyze` takes for JS/TS batches) on the same JS/TS files,
+// one thread. Uses dist/ internals, so run `npm run build` first; single-threaded, so totals are CPU
+// time on one core.
 //
 //   node bench/analyze/profile-rules.mjs [folder] [--top N]
 //   (default folder: bench/.work/corpora/js-ts, filled by run.mjs; bench/.work/corpora/python/django too)
@@ -84,3 +86,18 @@ for (const [k, ms] of [...perRule].sort((a, b) => b[1] - a[1]).slice(0, top))
   console.log(`${(ms / 1000).toFixed(2).padStart(8)} s  ${((100 * ms) / total).toFixed(0).padStart(3)}%  ${k}`)
 console.log('\nslowest (rule, file) pairs over 200 ms:')
 for (const [ms, k, f] of pairs.sort((a, b) => b[0] - a[0]).slice(0, top)) console.log(`${(ms / 1000).toFixed(2).padStart(8)} s  ${k}  ${f}`)
+
+// The batch scanner on the JS/TS files: all pattern and helper rules in one process, one thread.
+const { prepareScanRules, SG_LANGUAGES } = await import(dist('sg-cli.js'))
+const set = prepareScanRules(rules)
+const scanned = files.filter((f) => SG_LANGUAGES[LANG[extname(f)]])
+if (set && scanned.length) {
+  const { spawnSync } = await import('node:child_process')
+  const t = performance.now()
+  const r = spawnSync(set.binary, ['scan', '-j', '1', '-c', set.config, '--json=stream', ...scanned], { maxBuffer: 1 << 30 })
+  const ms = performance.now() - t
+  const matches = String(r.stdout).split('\n').filter(Boolean).length
+  console.log(
+    `\nbatch scanner (ast-grep CLI), one thread: ${(ms / 1000).toFixed(2)} s for ${scanned.length} JS/TS files, ${matches} matches (incl. helper rules)`,
+  )
+} else console.log('\nbatch scanner: not available (no @ast-grep/cli binary for this platform, or no JS/TS files)')

@@ -131,8 +131,8 @@ async function timedRounds(n, jobs) {
 
 const timed = async (label, n, fn) => (await timedRounds(n, [{ label, fn }]))[0]
 
-function codexColdJob(opts, name, root, types) {
-  const tag = types ? `${name}-${types.replace(/,/g, '+')}` : name
+function codexColdJob(opts, name, root, types, env, variant) {
+  const tag = [types ? `${name}-${types.replace(/,/g, '+')}` : name, variant].filter(Boolean).join('-')
   const outFile = join(OUT, `codex-${tag}.json`)
   return {
     label: `codex ${tag} cold`,
@@ -140,7 +140,7 @@ function codexColdJob(opts, name, root, types) {
     outFile,
     fn: () => {
       clearCodexState(root)
-      return runCodex({ cli: opts.cli, root, outFile, timeoutMs: opts.timeout * 1000, types })
+      return runCodex({ cli: opts.cli, root, outFile, timeoutMs: opts.timeout * 1000, types, env })
     },
   }
 }
@@ -149,8 +149,8 @@ function codexColdJob(opts, name, root, types) {
  * Codex: cold runs (--no-cache, state cleared; `cold` when they were already run interleaved with a
  * peer), then one priming cached run and N unchanged re-runs.
  */
-async function codexOn(opts, name, root, { types, warm = true, cold } = {}) {
-  const job = codexColdJob(opts, name, root, types)
+async function codexOn(opts, name, root, { types, warm = true, cold, env, variant } = {}) {
+  const job = codexColdJob(opts, name, root, types, env, variant)
   const t = opts.timeout * 1000
   cold ??= await timed(job.label, opts.runs, job.fn)
   const parsed = cold.ok ? parseCodex(cold.last.json, root) : undefined
@@ -298,6 +298,22 @@ async function main() {
       r.codex = await codexOn(opts, 'js-ts', js.root, { cold: timings.at(-1) })
       // One run: an extra row for the security-only comparison, kept short (the full run is the target).
       r.codexSecurity = await codexOn({ ...opts, runs: 1 }, 'js-ts', js.root, { types: 'security', warm: false })
+      // One run without ast-grep's batch scanner (every rule on the Node binding): what the scanner
+      // saves, and a check that it changes no finding.
+      r.codexBinding = await codexOn({ ...opts, runs: 1 }, 'js-ts', js.root, {
+        warm: false,
+        env: { CODEX_AST_GREP_CLI: '0' },
+        variant: 'binding',
+      })
+      const a = r.codex.cold.last?.json
+      const b = r.codexBinding.cold.last?.json
+      if (a && b) {
+        const same =
+          JSON.stringify(a.findings) === JSON.stringify(b.findings) && JSON.stringify(a.diagnostics) === JSON.stringify(b.diagnostics)
+        notes.push(
+          `js-ts: findings and diagnostics with the batch scanner ${same ? 'identical to' : 'DIFFER from'} the Node binding only run`,
+        )
+      }
     }
   }
 
@@ -375,7 +391,7 @@ async function main() {
   }
   for (const [k, c] of Object.entries(res.corpora)) {
     summary.corpora[k] = { input: c.input }
-    for (const tool of ['eslint', 'eslintRecommended', 'codex', 'codexSecurity', 'bandit', 'shellcheck']) {
+    for (const tool of ['eslint', 'eslintRecommended', 'codex', 'codexSecurity', 'codexBinding', 'bandit', 'shellcheck']) {
       if (!c[tool]) continue
       const s = summarize(c[tool])
       if (s && tool === 'eslint' && c.eslint.warm?.ok) s.warmMedianMs = c.eslint.warm.medianMs

@@ -20,6 +20,7 @@ const TOOL_NAMES = {
   eslintRecommended: 'ESLint recommended + TS + security plugins',
   codex: 'Codex Agent analyze (all types)',
   codexSecurity: 'Codex Agent analyze --type security',
+  codexBinding: 'Codex Agent analyze, Node binding only (CODEX_AST_GREP_CLI=0)',
   bandit: 'Bandit',
   shellcheck: 'ShellCheck',
 }

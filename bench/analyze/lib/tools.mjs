@@ -51,11 +51,11 @@ export function parseEslint(outFile, root) {
 }
 
 // -------------------------------------------------------------------------------------------- Codex
-export async function runCodex({ cli, root, outFile, timeoutMs, noCache = true, types }) {
+export async function runCodex({ cli, root, outFile, timeoutMs, noCache = true, types, env }) {
   const args = [cli, 'analyze', '.', '--format', 'json', '--no-progress', '--fail-on', 'none']
   if (types) args.push('--type', types)
   if (noCache) args.push('--no-cache')
-  const r = await run(process.execPath, args, { cwd: root, timeoutMs, stdoutFile: outFile })
+  const r = await run(process.execPath, args, { cwd: root, timeoutMs, stdoutFile: outFile, env: env && { ...process.env, ...env } })
   let json
   try {
     json = loadJson(outFile)

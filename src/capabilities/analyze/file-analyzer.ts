@@ -1,13 +1,14 @@
 /** Analyzes one file's text with every engine that applies, and turns raw matches into Findings. */
 import type { Category, Diagnostic, Finding, FlowStep } from '../../core/finding.js'
 import { sha256 } from '../../core/hash.js'
-import { findSyntaxError, parseSource, runAstGrepRules } from './engines/ast-grep.js'
+import { astGrepScanMatches, findSyntaxError, LazyTree, runAstGrepRules, syntaxErrorFromScan } from './engines/ast-grep.js'
 import { parseDockerfile, runDockerfileRules } from './engines/dockerfile.js'
 import { runMetricRules } from './engines/metrics.js'
 import type { RawMatch } from './engines/raw-match.js'
 import { effectiveStandards, type Rule } from './engines/rule-schema.js'
 import { runRuff } from './engines/ruff.js'
-import { runTaint, taintLanguage, taintSpecsFor, type ModuleTaintInfo } from './engines/taint/index.js'
+import { SCAN_SYNTAX, type ScanMatch } from './engines/sg-cli.js'
+import { runTaint, taintLanguage, taintSpecsFor, type ModuleTaintInfo, type TaintSpecs } from './engines/taint/index.js'
 import { familyOf } from './families.js'
 import { detectDocumentKind, ruleLanguageCovers, type Language } from './languages.js'
 import { parseSuppressions } from './suppressions.js'
@@ -115,54 +116,111 @@ export function toFindings(path: string, lines: string[], matches: Match[]): Fin
   return findings
 }
 
-/** Runs ast-grep/dockerfile/metric rules and Ruff on one file. ShellCheck runs separately, in batch. */
-export function analyzeText(path: string, language: Language, text: string, rules: Rule[], filter: RuleFilter): FileOutcome {
+/**
+ * This file's matches from the batch ast-grep scan (engines/sg-cli.ts): `ruleIds` are the rules the
+ * scan ran for this language; the binding runs the file's other ast-grep rules.
+ */
+export interface ScannedRules extends ScanPlan {
+  matches: readonly ScanMatch[]
+}
+
+/** What the batch scan runs for a file's language: its pattern rules and helper rules (sg-cli.ts). */
+export interface ScanPlan {
+  ruleIds: ReadonlySet<string>
+  helpers: ReadonlySet<string>
+}
+
+/** What `startAnalysis` found before the batch scan's matches are in; `finishAnalysis` completes it. */
+export interface PendingAnalysis {
+  path: string
+  language: Language
+  text: string
+  diagnostics: Diagnostic[]
+  /** Matches of the engines run so far: pattern rules on the binding, metrics, Dockerfile rules. */
+  matches: Match[]
+  /** Selected pattern rules whose matches come from the batch scan. */
+  delegated: Rule[]
+  /** When the taint engine ran: its matches, and the `line:family` pairs it decided (flagged, or sanitized on every path). */
+  taint?: { matches: Match[]; decided: Set<string> }
+  /** Ruff's matches (Python) that the filter keeps, before the overlap with ours is dropped. */
+  ruff?: Match[]
+  taintInfo?: ModuleTaintInfo
+  /** With the batch scan: the syntax check and the metric rules wait for its matches. */
+  deferred?: { tree: LazyTree; metricRules: Rule[]; helpers: ReadonlySet<string> }
+}
+
+/**
+ * The taint data for a run's filter, loaded once: loading checks every data file (reads and hashes
+ * them), which cost more than the analysis on most files when done per file.
+ */
+const taintSpecsByFilter = new WeakMap<NonNullable<RuleFilter['taint']>, TaintSpecs>()
+
+function taintSpecsOf(taint: NonNullable<RuleFilter['taint']>): TaintSpecs {
+  let specs = taintSpecsByFilter.get(taint)
+  if (!specs) {
+    specs = taintSpecsFor(taint.dirs)
+    taintSpecsByFilter.set(taint, specs)
+  }
+  return specs
+}
+
+function ruleErrorReporter(path: string, diagnostics: Diagnostic[]) {
+  return (rule: Rule, error: Error) =>
+    diagnostics.push({ file: path, kind: 'engine-error', message: `rule ${rule.id} (${rule.source}) failed: ${error.message}` })
+}
+
+/**
+ * Runs every engine on one file except what the batch scan provides (`scan`: the pattern rules it runs
+ * for this language, and the syntax check and metrics, which use its helper matches in
+ * `finishAnalysis`). The tree is parsed only if an engine asks for it. ShellCheck runs separately.
+ */
+export function startAnalysis(
+  path: string,
+  language: Language,
+  text: string,
+  rules: Rule[],
+  filter: RuleFilter,
+  scan?: ScanPlan,
+): PendingAnalysis {
   const diagnostics: Diagnostic[] = []
   const selected = selectRules(rules, language, path, text, filter)
-  const matches: Match[] = []
-  let taintInfo: ModuleTaintInfo | undefined
-  /** `line:family` the taint engine decided: flagged, or sanitized on every path. */
-  const taintDecided = new Set<string>()
+  const pending: PendingAnalysis = { path, language, text, diagnostics, matches: [], delegated: [] }
+  const matches = pending.matches
   if (language === 'dockerfile') {
     matches.push(...runDockerfileRules(parseDockerfile(text), selected))
   } else {
-    const root = parseSource(language, text)
-    const syntax = findSyntaxError(root)
-    if (syntax && language !== 'python') {
-      diagnostics.push({ file: path, kind: 'syntax-error', line: syntax.line, message: syntax.message })
+    const tree = new LazyTree(language, text)
+    const metricRules = selected.filter((r) => r.metric !== undefined)
+    let patternRules = selected.filter((r) => r.rule !== undefined)
+    if (scan) {
+      pending.delegated = patternRules.filter((r) => scan.ruleIds.has(r.id))
+      patternRules = patternRules.filter((r) => !scan.ruleIds.has(r.id))
+      pending.deferred = { tree, metricRules, helpers: scan.helpers }
+    } else {
+      const syntax = findSyntaxError(tree.sgRoot())
+      if (syntax && language !== 'python') {
+        diagnostics.push({ file: path, kind: 'syntax-error', line: syntax.line, message: syntax.message })
+      }
     }
-    matches.push(
-      ...runAstGrepRules(
-        root,
-        text,
-        selected.filter((r) => r.rule !== undefined),
-        (rule, error) =>
-          diagnostics.push({ file: path, kind: 'engine-error', message: `rule ${rule.id} (${rule.source}) failed: ${error.message}` }),
-      ),
-    )
-    matches.push(
-      ...runMetricRules(
-        root,
-        text,
-        language,
-        selected.filter((r) => r.metric !== undefined),
-      ),
-    )
+    matches.push(...runAstGrepRules(tree, text, patternRules, ruleErrorReporter(path, diagnostics)))
+    if (!scan) matches.push(...runMetricRules(tree, text, language, metricRules))
     if (
       filter.taint &&
       filter.categories.includes('security') &&
       taintLanguage(language) &&
       matchesStandards(['owasp', 'cwe'], filter.standards)
     ) {
-      const taint = runTaint(root, language, path, taintSpecsFor(filter.taint.dirs), undefined, [], text)
-      if (taint.module) taintInfo = taint.module
+      const specs = taintSpecsOf(filter.taint)
+      // The taint engine parses only files that name a source (through the lazy tree).
+      const taint = runTaint(tree.asSgRoot(), language, path, specs, undefined, [], text)
+      if (taint.module) pending.taintInfo = taint.module
       if (taint.stopped !== undefined)
         diagnostics.push({ file: path, kind: 'too-large', message: `data-flow analysis incomplete: ${taint.stopped}` })
+      const taintDecided = new Set<string>()
       for (const m of taint.matches) {
         const family = familyOf({ id: m.rule.id, cwe: m.rule.cwe })
         if (family) taintDecided.add(`${m.line}:${family}`)
       }
-      const specs = taintSpecsFor(filter.taint.dirs)
       const kinds = (taintLanguage(language) === 'js' ? specs.js : specs.python).kindByName
       for (const key of taint.sanitized) {
         const [line, kind] = key.split(':')
@@ -170,15 +228,7 @@ export function analyzeText(path: string, language: Language, text: string, rule
         const family = info ? familyOf({ id: kind!, cwe: info.cwe }) : undefined
         if (family) taintDecided.add(`${line}:${family}`)
       }
-      // Where the data flow settled a line for a family, the pattern rule's guess there is dropped.
-      const keep = (m: Match) => {
-        if (m.rule.category !== 'security') return true
-        const family = familyOf({ id: m.rule.id, cwe: m.rule.cwe })
-        return !family || !taintDecided.has(`${m.line}:${family}`)
-      }
-      const kept = matches.filter(keep)
-      matches.length = 0
-      matches.push(...kept, ...taint.matches)
+      pending.taint = { matches: taint.matches, decided: taintDecided }
     }
   }
   if (language === 'python') {
@@ -186,18 +236,70 @@ export function analyzeText(path: string, language: Language, text: string, rule
     if (ruff.syntaxError) {
       diagnostics.push({ file: path, kind: 'syntax-error', line: ruff.syntaxError.line, message: ruff.syntaxError.message })
     }
+    pending.ruff = ruff.matches.filter((m) => keepExternal(m, filter))
+  }
+  return pending
+}
+
+/**
+ * Completes a file's analysis with the batch scan's matches for it; without them (the scan failed or
+ * skipped the file) the binding runs the delegated rules here.
+ */
+export function finishAnalysis(pending: PendingAnalysis, scanned: readonly ScanMatch[] | undefined): FileOutcome {
+  const { path, language, text, diagnostics } = pending
+  let matches: Match[] = [...pending.matches]
+  const deferred = pending.deferred
+  const tree = deferred?.tree ?? new LazyTree(language, text)
+  if (deferred) {
+    const syntax = scanned && deferred.helpers.has(SCAN_SYNTAX) ? syntaxErrorFromScan(scanned) : findSyntaxError(deferred.tree.sgRoot())
+    if (syntax && language !== 'python') {
+      // First, where the binding-only order has it.
+      diagnostics.unshift({ file: path, kind: 'syntax-error', line: syntax.line, message: syntax.message })
+    }
+    matches.push(...runMetricRules(tree, text, language, deferred.metricRules, scanned && { helpers: deferred.helpers, matches: scanned }))
+  }
+  if (pending.delegated.length > 0) {
+    matches.push(
+      ...(scanned
+        ? astGrepScanMatches(text, pending.delegated, scanned)
+        : runAstGrepRules(tree, text, pending.delegated, ruleErrorReporter(path, diagnostics))),
+    )
+  }
+  const taintDecided = pending.taint?.decided ?? new Set<string>()
+  if (pending.taint) {
+    // Where the data flow settled a line for a family, the pattern rule's guess there is dropped.
+    const keep = (m: Match) => {
+      if (m.rule.category !== 'security') return true
+      const family = familyOf({ id: m.rule.id, cwe: m.rule.cwe })
+      return !family || !taintDecided.has(`${m.line}:${family}`)
+    }
+    matches = [...matches.filter(keep), ...pending.taint.matches]
+  }
+  if (pending.ruff) {
     // Where a rule of ours and a Ruff code flag the same weakness on the same line, ours is the more
     // precise (it looked at the data's origin); report it once.
     const ours = new Set(matches.flatMap((m) => m.rule.cwe.map((cwe) => `${m.line}:${cwe}`)))
     matches.push(
-      ...ruff.matches.filter((m) => {
-        if (!keepExternal(m, filter) || m.rule.cwe.some((cwe) => ours.has(`${m.line}:${cwe}`))) return false
+      ...pending.ruff.filter((m) => {
+        if (m.rule.cwe.some((cwe) => ours.has(`${m.line}:${cwe}`))) return false
         const family = m.rule.category === 'security' ? familyOf({ id: m.rule.id, cwe: m.rule.cwe }) : undefined
         return !family || !taintDecided.has(`${m.line}:${family}`)
       }),
     )
   }
   const outcome: FileOutcome = { findings: toFindings(path, text.split('\n'), matches), diagnostics }
-  if (taintInfo) outcome.taint = taintInfo
+  if (pending.taintInfo) outcome.taint = pending.taintInfo
   return outcome
+}
+
+/** Runs ast-grep/dockerfile/metric rules and Ruff on one file. ShellCheck runs separately, in batch. */
+export function analyzeText(
+  path: string,
+  language: Language,
+  text: string,
+  rules: Rule[],
+  filter: RuleFilter,
+  scanned?: ScannedRules,
+): FileOutcome {
+  return finishAnalysis(startAnalysis(path, language, text, rules, filter, scanned), scanned?.matches)
 }

@@ -5,6 +5,7 @@ import { throwIfCancelled, type Context } from '../../core/context.js'
 import { CATEGORIES, atLeast, compareFindings, type Category, type Diagnostic, type Finding, type Severity } from '../../core/finding.js'
 import { sha256 } from '../../core/hash.js'
 import { readBaselineFingerprints } from './baseline.js'
+import { startBatchScan } from './batch-scan.js'
 import { AnalysisCache } from './cache.js'
 import { discoverFiles, resolveInsideWorkspace, toPosix } from './discover.js'
 import { loadRules } from './engines/rule-loader.js'
@@ -217,12 +218,18 @@ export async function runAnalyze(request: AnalyzeRequest, ctx: Context): Promise
 
   const shellcheckRun = useShellCheck ? runShellCheckOn(pending, inputs, filter) : Promise.resolve(new Map<string, FileOutcome>())
   let done = cached
+  // ast-grep's scanner runs the pattern rules over all files at once; the other engines run beside it.
+  const scan = startBatchScan(pending, inputs.onDisk, ruleSet.rules, filter, ctx.signal, {
+    onError: (error) =>
+      ctx.emit({ type: 'step.started', step: 'ast-grep-scan', detail: `failed, using the Node binding: ${error.message}` }),
+  })
+  if (scan) ctx.emit({ type: 'step.started', step: 'ast-grep-scan', detail: `${scan.paths.size} files` })
   await analyzeInPool(pending, {
     rules: ruleSet.rules,
-    ruleDirs,
     filter,
     workers: settings.workers,
     signal: ctx.signal,
+    scan,
     onDone(file, outcome) {
       done++
       if ('error' in outcome) {
@@ -248,7 +255,8 @@ export async function runAnalyze(request: AnalyzeRequest, ctx: Context): Promise
 
   let findings = [...outcomes.values()].flatMap((o) => o.findings)
   if (taintSpecs) findings.push(...crossModuleFindings(outcomes, inputs.files, taintSpecs))
-  const diagnostics = [...inputs.diagnostics, ...[...outcomes.values()].flatMap((o) => o.diagnostics)]
+  // In the order the files were found, whichever thread finished first.
+  const diagnostics = [...inputs.diagnostics, ...inputs.files.flatMap((f) => outcomes.get(f.path)?.diagnostics ?? [])]
   const before = findings.length
   if (baseline) findings = findings.filter((f) => !baseline.has(f.fingerprint))
   findings.sort(compareFindings)

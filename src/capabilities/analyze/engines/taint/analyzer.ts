@@ -6,7 +6,7 @@
  * summaries (which parameters reach which sinks and the return value), computed once with symbolic
  * parameter taints and applied at each call, so flows cross function boundaries within the file.
  */
-import type { Confidence } from '../../../../core/finding.js'
+import type { Confidence, Severity } from '../../../../core/finding.js'
 import { Budget } from './budget.js'
 import type { Arg, ClassDef, Expr, Func, Loc, ModuleIR, Param, Pattern, Stmt } from './ir.js'
 import { chainKey, exprText, keyword, lastName, objectKey, positional, syntacticName } from './names.js'
@@ -31,6 +31,7 @@ import {
   join,
   joinAll,
   mergeTaints,
+  taintKey,
   taintsOnly,
   trailSteps,
   withStep,
@@ -50,6 +51,8 @@ export interface TaintHit {
   steps: Step[]
   confidence: Confidence
   sourceLabel: string
+  /** The source caps the finding's severity (library entry points). */
+  maxSeverity?: Severity
 }
 
 /** A call from this file into one of the project's own modules, with the untrusted arguments it passes. */
@@ -61,11 +64,18 @@ export interface ExternalCall {
   args: Array<{ index: number; taints: Taint[] }>
 }
 
-interface SinkRecord {
+export interface SinkRecord {
   taint: Taint
   kind: KindInfo
   sink: SinkSpec
   loc: Loc
+  /** A prototype-pollution write of the request-data kind only (`obj[a] = v`): not for library sources. */
+  shallow?: boolean
+  /**
+   * A write into an object that may be a prototype (`taint` is the written key): reached by the keys
+   * `via`, or it is the caller's argument `objParam`, whose own walk decides.
+   */
+  deep?: { via: readonly Taint[]; objParam?: { index: number; path: readonly string[] } }
 }
 
 export interface Summary {
@@ -74,6 +84,8 @@ export interface Summary {
   /** Parameters that reach a sink only after a sanitizer or guard: settled as safe at each call. */
   guarded: Array<{ index: number; kind: KindInfo; loc: Loc }>
   thisWrites: Map<string, Value>
+  /** Keys of the sink records kept so far (no duplicates). */
+  recorded?: Set<string>
 }
 
 type Completion = 'normal' | 'break' | 'continue' | 'return'
@@ -117,6 +129,30 @@ const SLASH = 1
 const NO_DOUBLE_SLASH = 2
 
 const PROTO_NAMES = new Set(['__proto__', 'constructor', 'prototype'])
+/**
+ * Which prototype names a key was checked against (kept in `cleared` above the kind bits): a check of
+ * `__proto__` alone protects a single write, but a deep walk also reaches `constructor.prototype`.
+ */
+const DUNDER_PROTO_BIT = 1 << 28
+const CONSTRUCTOR_BIT = 1 << 29
+const PROTOTYPE_BIT = 1 << 30
+const NAME_BITS = DUNDER_PROTO_BIT | CONSTRUCTOR_BIT | PROTOTYPE_BIT
+const PROTO_NAME_BITS = new Map([
+  ['__proto__', DUNDER_PROTO_BIT],
+  ['constructor', CONSTRUCTOR_BIT],
+  ['prototype', PROTOTYPE_BIT],
+])
+/** Calls that hand their callback each value and key of an object (`forIn(obj, fn, thisArg)`). */
+const OBJECT_ITERATORS = /^(for-in|for-own|lodash\.forIn|lodash\.forOwn|lodash\/forIn|lodash\/forOwn|forIn|forOwn|_\.forIn|_\.forOwn)$/
+/** Calls that enumerate an object's keys. */
+const KEY_ENUMERATORS = /^(Object\.keys|Object\.getOwnPropertyNames|Reflect\.ownKeys|Object\.entries)$/
+/** Calls that write a property by a computed key (`Object.defineProperty(o, k, d)`, `Reflect.set(o, k, v)`). */
+const PROPERTY_DEFINERS = /^(Object\.defineProperty|Reflect\.set|Reflect\.defineProperty)$/
+const HAS_OWN = /^(hasOwnProperty|hasOwn|propertyIsEnumerable)$/
+/** Steps of a file after which property writers nothing reached are no longer analyzed on their own. */
+const WRITER_STEPS = 150_000
+/** Steps one property writer may take when analyzed for its own sake (merges take a few hundred). */
+const WRITER_ALLOWANCE = 2_000
 const NUMERIC_OPS = new Set(['-', '*', '/', '**', '<<', '>>', '>>>', '&', '|', '^', '//', '@'])
 const HOST_MEMBERS = new Set(['host', 'hostname', 'origin', 'netloc', 'scheme', 'protocol'])
 const SAFE_SCHEMA = new Set([
@@ -244,6 +280,12 @@ export interface AnalyzerOptions {
   budget: Budget
   /** Exported functions to summarize even if nothing in this file reaches them (cross-module callers). */
   summarizeExports?: string[]
+  /** Functions that write properties by computed keys, with the names they call themselves by (`api_parameters: property_writers`). */
+  writers?: Array<{ fn: Func; names: string[] }>
+  /** The module is a library whose exported functions are entry points (`api_parameters: exported`; see CompiledSpec.apiFileTest). */
+  api?: boolean
+  /** Nothing in the module names a source: only the property writers are entry points. */
+  writersOnly?: boolean
 }
 
 export class FileAnalyzer {
@@ -270,7 +312,18 @@ export class FileAnalyzer {
   private readonly ssrfRedirectMask: number
   private readonly redirectMask: number
   private readonly pathMask: number
+  private readonly explicitKinds: number
   private readonly importedModules: string[]
+  /** Library entry points (function ids): exported functions; methods whose `this` the caller controls; property writers. */
+  private readonly apiFns = new Set<number>()
+  private readonly apiThis = new Set<number>()
+  private readonly writerFns = new Set<number>()
+  private readonly writers: Array<{ fn: Func; names: string[] }>
+  private readonly api: boolean
+  private readonly writersOnly: boolean
+  private moduleScope: Scope | undefined
+  /** Functions whose analysis met a call to themselves (recursion: analyzed again with the first summary). */
+  private readonly recursed = new Set<number>()
 
   constructor(
     private readonly ir: ModuleIR,
@@ -280,6 +333,9 @@ export class FileAnalyzer {
     this.budget = options.budget
     this.file = options.file
     this.summarizeExports = options.summarizeExports ?? []
+    this.writers = options.writers ?? []
+    this.api = options.api ?? false
+    this.writersOnly = options.writersOnly ?? false
     this.ppKind = spec.kindByName.get('prototype-pollution')
     this.ppBit = this.ppKind ? bit(this.ppKind.bit) : 0
     this.ssrfRedirectMask = kindMask(
@@ -295,11 +351,15 @@ export class FileAnalyzer {
       ['path-traversal'].filter((k) => spec.kindByName.has(k)),
     )
     this.importedModules = ir.imports.map((i) => i.module)
+    this.explicitKinds = spec.kinds.filter((k) => k.explicit_sources).reduce((m, k) => m | bit(k.bit), 0)
   }
 
   private importsOk(item: { requires_import?: string[] | undefined }): boolean {
     if (!item.requires_import) return true
-    return item.requires_import.some((m) => this.importedModules.some((i) => i === m || i.startsWith(`${m}.`) || i.startsWith(`${m}/`)))
+    const loaded = (i: string, m: string) => i === m || i.startsWith(`${m}.`) || i.startsWith(`${m}/`)
+    return item.requires_import.some(
+      (m) => this.importedModules.some((i) => loaded(i, m)) || [...(this.ir.requires ?? [])].some((i) => loaded(i, m)),
+    )
   }
 
   get isPython(): boolean {
@@ -311,6 +371,8 @@ export class FileAnalyzer {
   // ================================================================================================
 
   run(): void {
+    if (this.api && this.spec.apiSources.length) this.findApi()
+    if (this.spec.writerSources.length) for (const w of this.writers) this.writerFns.add(w.fn.id)
     for (let pass = 0; pass < 2; pass++) {
       this.classFieldsDirty = false
       this.summaries.clear()
@@ -318,15 +380,132 @@ export class FileAnalyzer {
       this.runModule()
       if (!this.classFieldsDirty) break
     }
+    // Property writers nothing in the module reached (nested in a bundle's factory, say): each on its own.
+    if (this.spec.writerSources.length) {
+      for (const w of this.writers) {
+        // Library helpers are small: past this much work the file's other functions are what costs.
+        if (this.budget.steps > WRITER_STEPS) break
+        if (this.summaries.has(w.fn.id)) continue
+        const scope = new Scope(this.moduleScope)
+        const ref: FnRef = { fn: w.fn, scope }
+        for (const name of w.names) {
+          if (name.includes('.')) scope.setPath(name, { taints: [], fn: ref })
+          else scope.declare(name, { taints: [], fn: ref })
+        }
+        this.writerSummary(ref)
+      }
+    }
+  }
+
+  // ---- library entry points -------------------------------------------------------------------------
+
+  /**
+   * The module's API: functions it exports (ESM, `module.exports`, `exports.x`), the prototype methods
+   * and static members of exported constructors, and methods of exported classes. Their parameters
+   * (and `this` in methods) are what a library's caller controls.
+   */
+  private findApi(): void {
+    const byName = new Map<string, Func>()
+    const classes = new Map<string, ClassDef>()
+    const exportedNames = new Set<string>(this.ir.exports.values())
+    const members = new Map<string, Array<{ fn: Func; method: boolean }>>()
+    const api = new Map<number, Func>()
+    const withThis = new Set<number>()
+    const mark = (fn: Func, self = false) => {
+      api.set(fn.id, fn)
+      if (self) withThis.add(fn.id)
+    }
+    const markValue = (e: Expr | undefined, depth = 0): void => {
+      if (!e || depth > 4) return
+      if (e.k === 'func') mark(e.fn)
+      else if (e.k === 'id') exportedNames.add(e.name)
+      else if (e.k === 'assign') {
+        markTarget(e.target.k === 'expr' ? e.target.expr : undefined, e.value)
+        markValue(e.value, depth + 1)
+      } else if (e.k === 'obj') {
+        for (const p of e.props) if (!p.spread) markValue(p.value, depth + 1)
+      } else if (e.k === 'class') {
+        for (const m of e.cls.methods) mark(m, true)
+      }
+    }
+    const markTarget = (target: Expr | undefined, value: Expr): void => {
+      const key = target ? chainKey(target) : undefined
+      if (key === undefined) return
+      if (key === 'module.exports' || key === 'exports' || /^(module\.)?exports\.[\w$]+$/.test(key)) {
+        markValue(value)
+        return
+      }
+      // X.prototype.m = f, X.prototype = { m: f }, X.m = f: decided once we know whether X is exported.
+      const proto = /^([\w$]+)\.prototype(\.[\w$]+)?$/.exec(key)
+      const statics = /^([\w$]+)\.[\w$]+$/.exec(key)
+      const owner = proto?.[1] ?? statics?.[1]
+      if (owner === undefined) return
+      const fns: Func[] =
+        value.k === 'func' ? [value.fn] : value.k === 'obj' ? value.props.flatMap((p) => (p.value.k === 'func' ? [p.value.fn] : [])) : []
+      for (const fn of fns) members.set(owner, [...(members.get(owner) ?? []), { fn, method: proto !== null }])
+    }
+    const visit = (stmts: Stmt[], depth: number): void => {
+      for (const st of stmts) {
+        if (st.k === 'func') {
+          if (st.fn.name) byName.set(st.fn.name, st.fn)
+          if (st.fn.exported) mark(st.fn)
+        } else if (st.k === 'class') {
+          if (st.cls.name) classes.set(st.cls.name, st.cls)
+        } else if (st.k === 'decl' && st.target.k === 'id' && st.value) {
+          if (st.value.k === 'func') byName.set(st.target.name, st.value.fn)
+          if (st.value.k === 'assign') markValue(st.value)
+        } else if (st.k === 'expr' && st.e.k === 'assign') {
+          markValue(st.e)
+        } else if (st.k === 'block' && depth < 3) visit(st.body, depth + 1)
+        else if (st.k === 'if' && depth < 3) {
+          visit(st.then, depth + 1)
+          if (st.else) visit(st.else, depth + 1)
+        }
+      }
+    }
+    visit(this.ir.body, 0)
+    for (const name of exportedNames) {
+      const fn = byName.get(name)
+      if (fn) mark(fn)
+      for (const m of classes.get(name)?.methods ?? []) mark(m, true)
+      for (const m of members.get(name) ?? []) mark(m.fn, m.method)
+    }
+    // Entry points are the functions that call a sink themselves (`exec(...)`); the helpers they call
+    // are followed from there, and a module's other exports cost without telling anything.
+    for (const fn of api.values()) {
+      const text = fn.text?.()
+      if (text !== undefined && this.spec.apiSinkCalls && !this.spec.apiSinkCalls.test(text)) continue
+      this.apiFns.add(fn.id)
+      if (withThis.has(fn.id)) this.apiThis.add(fn.id)
+    }
+  }
+
+  /** The library sources for a function's parameter (or `arguments`, `this`): exported API, property writer. */
+  private apiSourceValue(fn: Func, label: string, loc: Loc): Value | undefined {
+    let out: Value | undefined
+    if (this.apiFns.has(fn.id)) for (const src of this.spec.apiSources) out = join(out ?? CLEAN, this.sourceValue(src, label, loc))
+    if (this.writerFns.has(fn.id)) for (const src of this.spec.writerSources) out = join(out ?? CLEAN, this.sourceValue(src, label, loc))
+    return out
   }
 
   private runModule(): void {
     const scope = new Scope()
+    this.moduleScope = scope
     for (const binding of this.ir.imports) {
       if (binding.local.startsWith('%')) continue
       scope.declare(binding.local, this.importValue(binding.module, binding.name))
     }
     const frame = this.newFrame(undefined, -1)
+    if (this.writersOnly) {
+      // Nothing else to follow: only the module's own functions, for the writers to call (a bundle's
+      // factory is not run).
+      for (const s of this.ir.body) {
+        if (s.k === 'func' && s.fn.name) scope.declare(s.fn.name, { taints: [], fn: { fn: s.fn, scope } })
+        else if (s.k === 'decl' && s.target.k === 'id' && s.value?.k === 'func')
+          scope.declare(s.target.name, { taints: [], fn: { fn: s.value.fn, scope } })
+      }
+      return
+    }
     this.execBlock(this.ir.body, scope, frame)
     for (const [exportName, local] of this.ir.exports) {
       const v = scope.lookup(local)
@@ -376,19 +555,30 @@ export class FileAnalyzer {
       const ref = frame.pending.shift()!
       if (this.summaries.has(ref.fn.id) || this.analyzing.has(ref.fn.id)) continue
       if (this.mayHaveSource(ref)) this.summaryOf(ref)
+      else if (this.writerFns.has(ref.fn.id)) this.writerSummary(ref)
     }
+  }
+
+  /**
+   * A property writer analyzed for its own sake (nothing else brings untrusted data into it): merge and
+   * set-by-path helpers are small, so a writer that needs more work than that stops there.
+   */
+  private writerSummary(ref: FnRef): void {
+    this.budget.within(WRITER_ALLOWANCE, () => this.summaryOf(ref))
   }
 
   /** Whether untrusted data can appear in a function without being passed to it. */
   private mayHaveSource(ref: FnRef): boolean {
     const fn = ref.fn
+    if (this.writersOnly) return false
     let own = this.ownSources.get(fn.id)
     if (own === undefined) {
       const text = fn.text?.()
       own =
         text === undefined ||
+        this.apiFns.has(fn.id) ||
         this.spec.sourceWords.test(text) ||
-        fn.params.some((p, i) => this.paramSource(fn, p, i, false) !== undefined) ||
+        fn.params.some((p, i) => this.paramSource(fn, p, i, false, false) !== undefined) ||
         (this.spec.returnSinks.length > 0 && fn.decorators.length > 0)
       this.ownSources.set(fn.id, own)
     }
@@ -608,7 +798,9 @@ export class FileAnalyzer {
         const before = scope.fork()
         const body = scope.fork()
         if (s.target && iter) {
-          const element = s.iterKind === 'in' ? this.keysOf(iter) : this.elementOf(iter)
+          let element = s.iterKind === 'in' ? this.keysOf(iter) : this.elementOf(iter)
+          const of = s.iterKind === 'in' && s.iter ? chainKey(s.iter) : undefined
+          if (of !== undefined) element = { ...element, keyOf: of }
           this.bind(s.target, element, body, frame, true, s.loc)
         }
         if (s.test) this.refine(s.test, true, body, frame)
@@ -758,7 +950,7 @@ export class FileAnalyzer {
       if (literal.k !== 'lit' || (literal.value === undefined && literal.raw === undefined)) return
       if (literal.raw !== undefined && /^(null|undefined|None)$/.test(literal.raw)) return
       if (holds) add(target, this.spec.allKinds)
-      else if (literal.value !== undefined && PROTO_NAMES.has(literal.value)) add(target, this.ppBit)
+      else if (literal.value !== undefined && PROTO_NAMES.has(literal.value)) add(target, this.ppBit | PROTO_NAME_BITS.get(literal.value)!)
       return
     }
     if ((op === '>' || op === '>=' || op === '<' || op === '<=') && test.left.k === 'call') {
@@ -774,19 +966,23 @@ export class FileAnalyzer {
       const holds = (op === 'in') === branch
       const blocklist = this.isProtoBlocklist(test.right, scope)
       if (blocklist) {
-        if (!holds) add(test.left, this.ppBit)
+        if (!holds) add(test.left, this.ppBit | blocklist)
         return
       }
       if (holds && !this.isTaintedQuiet(test.right, scope)) add(test.left, this.spec.allKinds)
     }
   }
 
-  /** `['__proto__', 'constructor']`, or a name bound to such a list: a block list, not an allow-list. */
-  private isProtoBlocklist(e: Expr, scope: Scope): boolean {
-    if (e.k === 'arr') return e.items.length > 0 && e.items.every((i) => i.k === 'lit' && i.value !== undefined && PROTO_NAMES.has(i.value))
-    const v = e.k === 'id' ? scope.lookup(e.name) : undefined
-    const items = v?.fields ? [...v.fields.values()] : []
-    return items.length > 0 && items.every((i) => i.str !== undefined && PROTO_NAMES.has(i.str))
+  /**
+   * `['__proto__', 'constructor']`, or a name bound to such a list: a block list, not an allow-list.
+   * Returns the name bits of the names it lists (0: not a block list).
+   */
+  private isProtoBlocklist(e: Expr, scope: Scope): number {
+    let names: Array<string | undefined> = []
+    if (e.k === 'arr') names = e.items.map((i) => (i.k === 'lit' ? i.value : undefined))
+    else if (e.k === 'id') names = [...(scope.lookup(e.name)?.fields?.values() ?? [])].map((i) => i.str)
+    if (names.length === 0 || !names.every((n) => n !== undefined && PROTO_NAMES.has(n))) return 0
+    return names.reduce((m, n) => m | PROTO_NAME_BITS.get(n!)!, 0)
   }
 
   private callFacts(call: Extract<Expr, { k: 'call' }>, branch: boolean, scope: Scope, add: AddFact): void {
@@ -794,9 +990,27 @@ export class FileAnalyzer {
     if (!names) return
     if (this.validatorFacts(call, branch, scope, add)) return
     // ['__proto__', 'constructor'].includes(key) is a block list: only its false branch says anything.
-    if (call.callee.k === 'member' && this.isProtoBlocklist(call.callee.obj, scope)) {
+    const blocklist = call.callee.k === 'member' ? this.isProtoBlocklist(call.callee.obj, scope) : 0
+    if (blocklist) {
       const arg = call.args[0]
-      if (!branch && arg) add(arg.value, this.ppBit)
+      if (!branch && arg) add(arg.value, this.ppBit | blocklist)
+      return
+    }
+    // `hasOwnProperty.call(target, key)`, `Object.hasOwn(target, key)`, `target.hasOwnProperty(key)`:
+    // an own property is never a prototype. Not when `target` is the object the key was enumerated
+    // from: `__proto__` in parsed JSON is an own property of that object.
+    if (
+      HAS_OWN.test(names.method) ||
+      (names.method === 'call' && call.callee.k === 'member' && HAS_OWN.test(lastName(call.callee.obj) ?? ''))
+    ) {
+      const viaCall = names.method === 'call' || names.method === 'hasOwn'
+      const objExpr = viaCall ? call.args[0]?.value : call.callee.k === 'member' ? call.callee.obj : undefined
+      const keyExpr = (viaCall ? call.args[1] : call.args[0])?.value
+      if (branch && objExpr && keyExpr) {
+        const enumerated = this.evalQuietKey(keyExpr, scope)
+        const objKey = chainKey(objExpr)
+        if (objKey === undefined || enumerated === undefined || enumerated !== objKey) add(keyExpr, this.ppBit)
+      }
       return
     }
     if ((names.method === 'startsWith' || names.method === 'startswith') && call.callee.k === 'member') {
@@ -963,6 +1177,8 @@ export class FileAnalyzer {
           this.recordModuleExports(value, frame)
           return
         }
+        // An API method (`X.prototype.m = function`): an entry point of its own.
+        if (value.fn && this.apiFns.has(value.fn.fn.id)) frame.pending.push(value.fn)
         if (objExpr.k === 'id') {
           const old = scope.lookup(objExpr.name) ?? CLEAN
           const fields = new Map(old.fields ?? [])
@@ -979,6 +1195,12 @@ export class FileAnalyzer {
           return
         }
         this.weakUpdate(target.obj, value, scope)
+        // `out[section] = ...`: enumerating `out` later yields the untrusted key.
+        const written = this.ppLive(key.taints, false)
+        if (written.length && target.obj.k === 'id') {
+          const old = scope.lookup(target.obj.name) ?? CLEAN
+          scope.assign(target.obj.name, { ...old, keys: mergeTaints(old.keys ?? [], written) })
+        }
         return
       }
       default:
@@ -1036,23 +1258,112 @@ export class FileAnalyzer {
 
   private checkComputedWrite(target: Extract<Expr, { k: 'index' }>, key: Value, value: Value, scope: Scope, frame: Frame, loc: Loc): void {
     if (!this.ppKind || this.spec.computedWriteSinks.length === 0) return
-    const keyLive = key.taints.filter((t) => !(t.cleared & this.ppBit))
-    if (keyLive.length === 0) {
-      if (key.taints.some((t) => t.origin.kind === 'source')) this.sanitized.add(`${loc.line}:prototype-pollution`)
+    if (this.isPython) {
+      // Python dicts have no prototype to pollute; a sanitized key still settles the line.
+      if (!this.ppLive(key.taints, false).length && key.taints.some((t) => t.origin.kind === 'source'))
+        this.sanitized.add(`${loc.line}:prototype-pollution`)
       return
     }
     const obj = this.evalQuiet(target.obj, scope, frame)
-    if (obj.qn !== undefined && /(Map|Set|WeakMap|Object\.create|dict|defaultdict|OrderedDict)\(\)$/.test(obj.qn)) return
-    if (this.isPython) return
-    // obj[a][b] = v with both keys untrusted reaches Object.prototype; obj[a] = untrusted value replaces a prototype.
-    let nested = false
-    if (target.obj.k === 'index') {
-      const outerKey = this.evalQuiet(target.obj.index, scope, frame)
-      nested = outerKey.taints.some((t) => !(t.cleared & this.ppBit))
+    const outer = target.obj.k === 'index' ? this.evalQuiet(target.obj.index, scope, frame) : undefined
+    this.checkPropertyWrite(obj, key, value, frame, loc, outer)
+  }
+
+  /**
+   * Prototype pollution: a property named by untrusted `key` written into `obj`. Two shapes:
+   * - deep: `obj` may itself be a prototype, reached through untrusted keys (`o = o[k]` in a set-by-path
+   *   loop, `merge(target[k], src[k])` in a recursive merge): `Object.prototype` gets the property;
+   * - shallow, for request data only: `obj[a][b] = v` with both keys untrusted, or `obj[a] = untrusted`.
+   */
+  private checkPropertyWrite(obj: Value, key: Value, value: Value, frame: Frame, loc: Loc, outerKey?: Value): void {
+    if (!this.ppKind || this.safeContainer(obj)) return
+    const deepKeys = this.ppLive(key.taints, true)
+    if (deepKeys.length) {
+      const objParam = this.paramOf(obj, frame)
+      if (obj.proto?.length || objParam) this.deepSink(deepKeys, obj.proto ?? [], objParam, frame, loc)
     }
+    const keyLive = this.ppLive(key.taints, false).filter((t) => !this.libraryTaint(t))
+    if (keyLive.length === 0) {
+      if (key.taints.some((t) => t.origin.kind === 'source' && !this.libraryTaint(t)) && deepKeys.every((t) => this.libraryTaint(t)))
+        this.sanitized.add(`${loc.line}:prototype-pollution`)
+      return
+    }
+    // obj[a][b] = v with both keys untrusted reaches Object.prototype; obj[a] = untrusted value replaces a prototype.
+    const nested = outerKey !== undefined && this.ppLive(outerKey.taints, false).some((t) => !this.libraryTaint(t))
     if (!nested && value.taints.length === 0) return
     for (const sink of this.spec.computedWriteSinks) {
-      this.sinkHit(this.ppKind, sink, loc, { taints: keyLive }, frame, nested ? 0 : 1)
+      this.sinkHit(this.ppKind, sink, loc, { taints: keyLive }, frame, nested ? 0 : 1, true)
+    }
+  }
+
+  /** Key taints not cleared for prototype pollution; `deep`: a `__proto__` check alone does not count. */
+  private ppLive(taints: readonly Taint[], deep: boolean): Taint[] {
+    if (!this.ppKind) return []
+    return taints.filter((t) => this.appliesTo(t, this.ppBit) && !this.ppBlocked(t.cleared, deep))
+  }
+
+  private ppBlocked(cleared: number, deep: boolean): boolean {
+    if (!(cleared & this.ppBit)) return false
+    const names = cleared & NAME_BITS
+    if (!deep || names === 0) return true
+    return (names & DUNDER_PROTO_BIT) !== 0 && (names & (CONSTRUCTOR_BIT | PROTOTYPE_BIT)) !== 0
+  }
+
+  /**
+   * Whether a taint's source is untrusted for the kind with bit `b`: library sources are for some kinds
+   * only, and kinds with `explicit_sources` only for the sources that name them.
+   */
+  private appliesTo(t: Taint, b: number): boolean {
+    if (t.origin.kind !== 'source') return true
+    const mask = t.origin.source.kindMask
+    if (b & this.explicitKinds) return mask !== undefined && (mask & b) !== 0
+    return mask === undefined || (mask & b) !== 0
+  }
+
+  private libraryTaint(t: Taint): boolean {
+    return t.origin.kind === 'source' && t.origin.source.api_parameters !== undefined
+  }
+
+  /** Maps, sets and `Object.create(null)` dictionaries have no prototype to pollute. */
+  private safeContainer(obj: Value): boolean {
+    return obj.qn !== undefined && /(Map|Set|WeakMap|Object\.create|dict|defaultdict|OrderedDict)\(\)$/.test(obj.qn)
+  }
+
+  /** The parameter of the analyzed function this value is (or `arguments[i]`), if any. */
+  private paramOf(v: Value, frame: Frame): { index: number; path: readonly string[] } | undefined {
+    const p = v.paramObj
+    if (!p || p.fn !== frame.fnId) return undefined
+    if (p.index >= 0 ? p.path.length === 0 : p.path.length === 1) return { index: p.index, path: p.path }
+    return undefined
+  }
+
+  /** The deep prototype-pollution write: report when both the walk and the key come from sources, else keep it for the callers. */
+  private deepSink(
+    keys: readonly Taint[],
+    via: readonly Taint[],
+    objParam: { index: number; path: readonly string[] } | undefined,
+    frame: Frame,
+    loc: Loc,
+  ): void {
+    const kind = this.ppKind!
+    const sink = this.spec.computedWriteSinks[0]!
+    const viaLive = this.ppLive(via, true)
+    let viaSource: Extract<Taint['origin'], { kind: 'source' }> | undefined
+    for (const t of viaLive) if (t.origin.kind === 'source') viaSource ??= t.origin
+    for (const k of keys) {
+      if (k.origin.kind === 'source' && viaSource) {
+        const rank = { high: 0, medium: 1, low: 2 } as const
+        const weaker = rank[viaSource.confidence] > rank[k.origin.confidence] ? viaSource.confidence : k.origin.confidence
+        const walk: Step = { loc, message: `written into an object reached by the untrusted key ${short(viaSource.label, 40)}` }
+        this.report(kind, sink, loc, { ...k, origin: { ...k.origin, confidence: weaker }, trail: extend(k.trail, walk) })
+        continue
+      }
+      const symbolic = k.origin.kind === 'param' || viaLive.some((t) => t.origin.kind === 'param') || objParam !== undefined
+      if (symbolic) {
+        const deep: NonNullable<SinkRecord['deep']> = { via: viaLive }
+        if (objParam) deep.objParam = objParam
+        this.record(frame, { taint: k, kind, sink, loc, deep })
+      }
     }
   }
 
@@ -1108,14 +1419,30 @@ export class FileAnalyzer {
           if (refined) return refined
         }
         const obj = this.eval(e.obj, scope, frame)
-        return this.readMember(obj, e.prop, e.loc)
+        const v = this.readMember(obj, e.prop, e.loc)
+        return this.spec.memberSources.length ? this.memberSource(v, e) : v
       }
       case 'index': {
         const obj = this.eval(e.obj, scope, frame)
         const idx = this.eval(e.index, scope, frame)
-        if (idx.str !== undefined) return this.readMember(obj, idx.str, e.loc)
+        if (idx.str !== undefined) {
+          const member = this.readMember(obj, idx.str, e.loc)
+          // `arguments[0]`: that argument itself.
+          if (obj.paramObj?.index === -1 && obj.paramObj.path.length === 0)
+            return { ...member, paramObj: { ...obj.paramObj, path: [idx.str] } }
+          // `keys[0]` of `Object.keys(src)`: a key of src (a loop's first pass reads `keys[i]` with i = 0).
+          if (obj.keyOf !== undefined && /^\d+$/.test(idx.str)) return { ...member, keyOf: obj.keyOf }
+          return member
+        }
         if (e.index.k === 'lit' && e.index.raw !== undefined && obj.fields?.has(e.index.raw)) return obj.fields.get(e.index.raw)!
-        return this.readIndex(obj, idx)
+        let v = this.readIndex(obj, idx)
+        if (obj.paramObj?.index === -1 && obj.paramObj.path.length === 0) v = { ...v, paramObj: { ...obj.paramObj, path: ['[]'] } }
+        // `o[key]` with an untrusted key may be a prototype (`o.__proto__`, `o.constructor.prototype`),
+        // unless the key was enumerated from `o` itself (its own or enumerable inherited properties).
+        const walk = this.ppLive(idx.taints, true)
+        if (walk.length === 0 || this.safeContainer(obj)) return v
+        if (idx.keyOf !== undefined && idx.keyOf === chainKey(e.obj)) return v
+        return { ...v, proto: mergeTaints(obj.proto ?? [], walk) }
       }
       case 'call':
         return this.evalCall(e, scope, frame)
@@ -1253,6 +1580,17 @@ export class FileAnalyzer {
     }
   }
 
+  /** `entry.entryName`, `header.name`: a property that is a source by its name (archive entry names). */
+  private memberSource(v: Value, e: Extract<Expr, { k: 'member' }>): Value {
+    let out = v
+    for (const m of this.spec.memberSources) {
+      if (!m.name.test(e.prop) || !this.importsOk(m.source)) continue
+      if (m.receiver && !m.receiver.test(lastName(e.obj) ?? '')) continue
+      out = join(out, this.sourceValue(m.source, short(syntacticName(e) ?? e.prop, 40), e.loc))
+    }
+    return out
+  }
+
   /** Keeps origins as evidence that a sanitizer ran (numbers, booleans): cleared for every kind. */
   private evidence(v: Value): Value {
     return v.taints.length ? clear(taintsOnly(v), this.spec.allKinds) : CLEAN
@@ -1328,18 +1666,26 @@ export class FileAnalyzer {
   private elementOf(v: Value): Value {
     if (v.taints.length === 0) {
       if (v.fields && v.fields.size) return joinAll([...v.fields.values()].map(taintsOnly))
-      return CLEAN
+      return v.keyOf !== undefined ? { taints: [], keyOf: v.keyOf } : CLEAN
     }
     const taints = v.taints.map((t) =>
       t.origin.kind === 'param' && t.origin.path.length < 3 ? { ...t, origin: { ...t.origin, path: [...t.origin.path, '[]'] } } : t,
     )
     const out: Value = { taints }
     if (v.shape) out.shape = v.shape
+    if (v.keyOf !== undefined) out.keyOf = v.keyOf
     return out
   }
 
+  /** The keys of an object: as untrusted as the object, plus untrusted keys written into it. */
   private keysOf(v: Value): Value {
-    return taintsOnly(v)
+    if (!v.keys?.length) return taintsOnly(v)
+    return { taints: mergeTaints(v.taints, v.keys) }
+  }
+
+  /** The chain of the object a key variable enumerates (`src` for `k` in `for (k in src)`). */
+  private evalQuietKey(e: Expr, scope: Scope): string | undefined {
+    return e.k === 'id' ? scope.lookup(e.name)?.keyOf : undefined
   }
 
   private describe(e: Expr | undefined): string {
@@ -1399,16 +1745,34 @@ export class FileAnalyzer {
     if (e.callee.k === 'member') {
       recv = this.eval(e.callee.obj, scope, frame)
       fval = this.readMember(recv, e.callee.prop, e.callee.loc)
+      if (!fval.fn) {
+        // `jQuery.extend(...)` bound by name (a function analyzed on its own), `exports.merge(...)` of this module.
+        const key = chainKey(e.callee)
+        const known = key !== undefined ? scope.lookupPath(key) : undefined
+        const own = key !== undefined ? /^(?:module\.)?exports\.([\w$]+)$/.exec(key)?.[1] : undefined
+        if (known?.fn) fval = known
+        else if (own !== undefined && this.exported.get(own)?.fn) fval = this.exported.get(own)!
+      }
     } else fval = this.eval(e.callee, scope, frame)
     const names = this.namesOf(e.callee, scope, fval) ?? { method: '' }
     const args = e.args.map((a) => this.eval(a.value, scope, frame))
+    const qualified = names.qn ?? names.syn ?? ''
+    // Enumerating an object's keys (`Object.keys(src)`): what `for (k in src)` gives.
+    if (!this.isPython && KEY_ENUMERATORS.test(qualified) && args[0]) {
+      const keys = this.keysOf(args[0])
+      const of = e.args[0] ? chainKey(e.args[0].value) : undefined
+      return of !== undefined && qualified !== 'Object.entries' ? { ...keys, keyOf: of } : keys
+    }
+    if (!this.isPython && PROPERTY_DEFINERS.test(qualified) && args[0] && args[1] && this.spec.computedWriteSinks.length) {
+      this.checkPropertyWrite(args[0], args[1], args[2] ?? CLEAN, frame, e.loc)
+    }
 
     // Module loading.
     if (!this.isPython && names.method === 'require' && e.callee.k === 'id' && e.args[0]?.value.k === 'lit') {
       const spec = e.args[0].value.value ?? ''
       return this.importValue(spec.startsWith('node:') ? spec.slice(5) : spec, '*')
     }
-    if (names.method === 'promisify' && args[0]) return args[0]
+    if ((names.method === 'promisify' || names.qn === 'pify') && args[0]) return args[0]
 
     // .call / .apply / .bind on a function value
     if (e.callee.k === 'member' && recv?.fn && (names.method === 'call' || names.method === 'apply' || names.method === 'bind')) {
@@ -1574,28 +1938,48 @@ export class FileAnalyzer {
     return true
   }
 
+  /** The names of the kinds in a mask. */
+  kindNames(mask: number): string[] {
+    return this.spec.kinds.filter((k) => mask & bit(k.bit)).map((k) => k.name)
+  }
+
+  /** Keeps a sink a parameter reaches for the function's summary (once per sink, origin and walk; at most 64). */
+  private record(frame: Frame, rec: SinkRecord): void {
+    const summary = frame.summary
+    if (summary.sinks.length >= 64) return
+    let key = `${rec.loc.line}:${rec.loc.col}:${rec.kind.name}:${taintKey(rec.taint)}:${rec.shallow ? 's' : ''}`
+    if (rec.deep)
+      key += `:${rec.deep.via.map(taintKey).sort().join(',')}:${rec.deep.objParam ? `${rec.deep.objParam.index}.${rec.deep.objParam.path.join('.')}` : ''}`
+    summary.recorded ??= new Set()
+    if (summary.recorded.has(key)) return
+    summary.recorded.add(key)
+    summary.sinks.push(rec)
+  }
+
   /** Reports untrusted data reaching a sink; returns whether anything live (a source or a parameter) reached it. */
-  sinkHit(kind: KindInfo, sink: SinkSpec, loc: Loc, v: Value, frame: Frame, extraApprox = 0): boolean {
+  sinkHit(kind: KindInfo, sink: SinkSpec, loc: Loc, v: Value, frame: Frame, extraApprox = 0, shallow = false): boolean {
     const b = bit(kind.bit)
     let sanitizedSource = false
     let live = false
     for (const t of v.taints) {
+      // A library source (an exported function's parameter) is untrusted for some kinds only.
+      if (!this.appliesTo(t, b)) continue
       if (t.cleared & b) {
-        if (t.origin.kind === 'source') sanitizedSource = true
+        if (t.origin.kind === 'source') sanitizedSource ||= !this.libraryTaint(t)
         else if (t.origin.fn === frame.fnId && frame.summary.guarded.length < 64)
           frame.summary.guarded.push({ index: t.origin.index, kind, loc })
         continue
       }
       live = true
       if (t.origin.kind === 'source') this.report(kind, sink, loc, extraApprox ? { ...t, approx: t.approx + extraApprox } : t)
-      else if (frame.summary.sinks.length < 64) frame.summary.sinks.push({ taint: t, kind, sink, loc })
+      else this.record(frame, shallow ? { taint: t, kind, sink, loc, shallow } : { taint: t, kind, sink, loc })
     }
     if (!live && sanitizedSource) this.sanitized.add(`${loc.line}:${kind.name}`)
     return live
   }
 
   private report(kind: KindInfo, sink: SinkSpec, loc: Loc, t: Taint): void {
-    if (t.origin.kind !== 'source') return
+    if (t.origin.kind !== 'source' || !this.appliesTo(t, bit(kind.bit))) return
     const steps = [...trailSteps(t.trail), { loc, message: `${sink.title}: ${kind.title.toLowerCase()}` }]
     const rank = { high: 0, medium: 1, low: 2 } as const
     let confidence: Confidence = t.origin.confidence
@@ -1608,6 +1992,7 @@ export class FileAnalyzer {
     const key = `${loc.line}:${loc.col}:${kind.name}`
     const prev = this.hits.get(key)
     const hit: TaintHit = { kind, sink, loc, steps, confidence, sourceLabel: `${short(t.origin.label)} (${t.origin.source.title})` }
+    if (t.origin.source.max_severity !== undefined) hit.maxSeverity = t.origin.source.max_severity
     if (
       !prev ||
       rank[confidence] < rank[prev.confidence] ||
@@ -1645,11 +2030,13 @@ export class FileAnalyzer {
         bindings[index] = join(bindings[index]!, v)
       }
       for (const source of this.spec.handlerSources.match(names)) {
+        if (!this.importsOk(source)) continue
         const index = source.handler!.param
         const param = ref.fn.params[index]
         bindParam(index, this.sourceValue(source, param?.name ?? 'request', param?.pattern.loc ?? e.loc))
       }
       for (const source of this.spec.callbackSources.match(names)) {
+        if (!this.importsOk(source)) continue
         const event = e.args[0]?.value
         if (source.callback!.event !== undefined) {
           if (event?.k !== 'lit' || event.value === undefined || !cachedRegex(source.callback!.event).test(event.value)) continue
@@ -1662,7 +2049,16 @@ export class FileAnalyzer {
         if (this.spec.elementCallbacks.has(names.method)) bindParam(names.method === 'reduce' ? 1 : 0, this.elementOf(recv))
         if (names.method === 'then') bindParam(0, taintsOnly(recv))
       }
-      const ret = this.callFunction(ref, bindings, e, frame, true)
+      // `forIn(obj, fn, thisArg)`: fn(value, key) with `this` = thisArg.
+      let target = ref
+      if (i === 1 && args[0] && OBJECT_ITERATORS.test(names.qn ?? names.syn ?? '')) {
+        bindParam(0, this.elementOf(args[0]))
+        const of = e.args[0] ? chainKey(e.args[0].value) : undefined
+        const keys = this.keysOf(args[0])
+        bindParam(1, of !== undefined ? { ...keys, keyOf: of } : keys)
+        if (args[2]) target = { ...ref, self: args[2] }
+      }
+      const ret = this.callFunction(target, bindings, e, frame, true)
       if (e.callee.k === 'member' && (names.method === 'then' || names.method === 'map' || names.method === 'flatMap')) {
         result = join(result ?? CLEAN, names.method === 'then' ? ret : join(taintsOnly(ret), CLEAN))
       }
@@ -1686,6 +2082,7 @@ export class FileAnalyzer {
         const inner = this.newFrame(ref.fn, frame.fnId, ref.self)
         // Sinks reached by the enclosing function's parameters belong to its summary.
         inner.summary.sinks = frame.summary.sinks
+        inner.summary.recorded = frame.summary.recorded ??= new Set()
         inner.summary.guarded = frame.summary.guarded
         const fnScope = new Scope(ref.scope as Scope)
         this.bindParams(ref.fn, fnScope, inner, args)
@@ -1704,6 +2101,7 @@ export class FileAnalyzer {
     const summary = this.summaryOf(ref)
     if (!summary) {
       // Recursion: assume the result carries the arguments.
+      this.recursed.add(ref.fn.id)
       return approx(joinAll(args.map(taintsOnly)))
     }
     return this.applySummary(ref.fn, summary, args, e.loc, frame)
@@ -1730,21 +2128,59 @@ export class FileAnalyzer {
     if (this.analyzing.has(fn.id)) return undefined
     this.analyzing.add(fn.id)
     try {
-      const frame = this.newFrame(fn, fn.id, ref.self)
-      const scope = new Scope(ref.scope as Scope)
-      this.bindParams(fn, scope, frame)
-      this.runBody(fn, scope, frame)
-      this.drainPending(frame)
-      this.summaries.set(fn.id, frame.summary)
-      return frame.summary
+      let summary = this.computeSummary(ref)
+      // A recursive deep merge: once more, with the first summary for the calls to itself (they pass
+      // the objects reached through untrusted keys).
+      if (this.recursed.delete(fn.id) && summary.sinks.some((r) => r.deep)) {
+        this.summaries.set(fn.id, summary)
+        summary = this.computeSummary(ref)
+        this.recursed.delete(fn.id)
+      }
+      this.summaries.set(fn.id, summary)
+      return summary
     } finally {
       this.analyzing.delete(fn.id)
     }
   }
 
+  private computeSummary(ref: FnRef): Summary {
+    const fn = ref.fn
+    const frame = this.newFrame(fn, fn.id, ref.self)
+    const scope = new Scope(ref.scope as Scope)
+    this.bindParams(fn, scope, frame)
+    this.runBody(fn, scope, frame)
+    this.drainPending(frame)
+    return frame.summary
+  }
+
   /** Binds parameters: symbolic markers (summaries) or given values (callbacks), plus framework sources. */
   private bindParams(fn: Func, scope: Scope, frame: Frame, given?: Value[]): void {
     let sawSourceParam = false
+    // `arguments` (any of the arguments) in library entry points, where it carries the caller's data
+    // (`jQuery.extend`, `deepExtend`); elsewhere it stays unknown, as it costs (TypeScript's `__awaiter(this, arguments, ...)`).
+    if (!this.isPython && !fn.arrow && (this.apiFns.has(fn.id) || this.writerFns.has(fn.id))) {
+      let all: Value = given
+        ? joinAll(given)
+        : {
+            taints: [
+              {
+                origin: { kind: 'param', fn: fn.id, index: -1, path: [] },
+                cleared: 0,
+                trail: extend(undefined, { loc: fn.loc, message: `arguments of ${fn.name ?? 'function'}()` }),
+                approx: 0,
+              },
+            ],
+          }
+      const api = this.apiSourceValue(fn, 'arguments', fn.loc)
+      if (api) all = join(all, api)
+      if (!given) all = { ...all, paramObj: { fn: fn.id, index: -1, path: [] } }
+      scope.declare('arguments', all)
+      // A method of an exported constructor or class: its object's state came from the caller.
+      if (this.apiThis.has(fn.id)) {
+        const self = this.apiSourceValue(fn, 'this', fn.loc)
+        if (self) frame.self = join(frame.self ?? CLEAN, self)
+      }
+    }
     fn.params.forEach((param, i) => {
       const name = param.name
       if (i === 0 && fn.className !== undefined && this.isPython && (name === 'self' || name === 'cls')) {
@@ -1774,11 +2210,18 @@ export class FileAnalyzer {
       }
       if (param.default) v = join(v, this.eval(param.default, scope, frame))
       if (param.rest === 'dict' && !given) v = { ...v, fields: new Map() }
+      if (!given && param.rest === undefined) v = { ...v, paramObj: { fn: fn.id, index: i, path: [] } }
       this.bind(param.pattern, v, scope, frame, true, param.pattern.loc)
     })
   }
 
-  private paramSource(fn: Func, param: Param, index: number, afterSource: boolean): { value: Value; safe?: boolean } | undefined {
+  private paramSource(
+    fn: Func,
+    param: Param,
+    index: number,
+    afterSource: boolean,
+    withWriters = true,
+  ): { value: Value; safe?: boolean } | undefined {
     let out: Value | undefined
     let safe = false
     const name = param.name ?? `param${index + 1}`
@@ -1823,6 +2266,8 @@ export class FileAnalyzer {
         if (model) out = { ...out, shape: model }
       }
     }
+    const api = this.apiFns.has(fn.id) || (withWriters && this.writerFns.has(fn.id)) ? this.apiSourceValue(fn, name, loc) : undefined
+    if (api) out = join(out ?? CLEAN, api)
     if (!out) return undefined
     return safe ? { value: out, safe } : { value: out }
   }
@@ -1831,25 +2276,32 @@ export class FileAnalyzer {
     const step: Step = { loc: callLoc, message: `passed to ${fn.name ?? 'function'}()` }
     const offset = this.selfOffset(fn)
     const argFor = (index: number): Value => {
+      // `arguments`: any of them.
+      if (index === -1) return joinAll(args)
       const param = fn.params[index]
       if (param?.rest === 'list') return joinAll(args.slice(index - offset).map(taintsOnly))
       return args[index - offset] ?? CLEAN
     }
     for (const rec of summary.sinks) {
+      if (rec.deep) {
+        this.applyDeep(rec, fn, argFor, step, callLoc, frame)
+        continue
+      }
       if (rec.taint.origin.kind !== 'param') continue
       if (rec.taint.origin.fn !== fn.id) {
         // An enclosing function's parameter: still symbolic here.
-        if (frame.summary.sinks.length < 64) frame.summary.sinks.push(rec)
+        this.record(frame, rec)
         continue
       }
-      const v = this.readPath(argFor(rec.taint.origin.index), rec.taint.origin.path, callLoc)
+      const v = this.readArg(argFor, rec.taint.origin.index, rec.taint.origin.path, callLoc)
       const b = bit(rec.kind.bit)
       let sanitizedSource = false
       let live = false
       for (const t of v.taints) {
+        if (!this.appliesTo(t, b) || (rec.shallow && this.libraryTaint(t))) continue
         const cleared = t.cleared | rec.taint.cleared
         if (cleared & b) {
-          if (t.origin.kind === 'source') sanitizedSource = true
+          if (t.origin.kind === 'source' && !this.libraryTaint(t)) sanitizedSource = true
           continue
         }
         live = true
@@ -1860,12 +2312,13 @@ export class FileAnalyzer {
           approx: t.approx + rec.taint.approx,
         }
         if (t.origin.kind === 'source') this.report(rec.kind, rec.sink, rec.loc, combined)
-        else if (frame.summary.sinks.length < 64) frame.summary.sinks.push({ ...rec, taint: combined })
+        else this.record(frame, { ...rec, taint: combined })
       }
       if (!live && sanitizedSource) this.sanitized.add(`${rec.loc.line}:${rec.kind.name}`)
     }
     for (const g of summary.guarded) {
-      if (argFor(g.index).taints.some((t) => t.origin.kind === 'source')) this.sanitized.add(`${g.loc.line}:${g.kind.name}`)
+      if (argFor(g.index).taints.some((t) => t.origin.kind === 'source' && !this.libraryTaint(t)))
+        this.sanitized.add(`${g.loc.line}:${g.kind.name}`)
     }
     const ret = summary.ret
     let out = this.substitute(ret, fn, argFor, step, callLoc, 0)
@@ -1877,13 +2330,49 @@ export class FileAnalyzer {
     return out
   }
 
+  /** A deep prototype-pollution record at a call: the key and the walk in the caller's terms. */
+  private applyDeep(rec: SinkRecord, fn: Func, argFor: (index: number) => Value, step: Step, callLoc: Loc, frame: Frame): void {
+    const deep = rec.deep!
+    const inCaller = (t: Taint): readonly Taint[] => {
+      if (t.origin.kind !== 'param' || t.origin.fn !== fn.id) return [t]
+      return this.readArg(argFor, t.origin.index, t.origin.path, callLoc).taints.map((a) => ({
+        ...a,
+        cleared: a.cleared | t.cleared,
+        trail: concatTrails(extend(a.trail, step), t.trail),
+        approx: a.approx + t.approx,
+      }))
+    }
+    const keys = this.ppLive(inCaller(rec.taint), true)
+    if (keys.length === 0) return
+    let via: readonly Taint[] = deep.via.flatMap(inCaller)
+    let objParam: { index: number; path: readonly string[] } | undefined
+    if (deep.objParam) {
+      const obj = this.readArg(argFor, deep.objParam.index, deep.objParam.path, callLoc)
+      via = mergeTaints(via, obj.proto ?? [])
+      objParam = this.paramOf(obj, frame)
+    }
+    if (via.length === 0 && !objParam) return
+    this.deepSink(keys, via, objParam, frame, rec.loc)
+  }
+
+  /** A parameter's value at a call, read along a path (`arguments[0]` is the first argument, `arguments[i]` any). */
+  private readArg(argFor: (index: number) => Value, index: number, path: readonly string[], loc: Loc): Value {
+    if (index === -1 && path.length) {
+      const at = /^\d+$/.test(path[0]!) ? argFor(Number(path[0])) : argFor(-1)
+      return this.readPath(at, path.slice(1), loc)
+    }
+    return this.readPath(argFor(index), path, loc)
+  }
+
   /** A summary value with its parameter markers replaced by what the caller passed. */
   private substitute(v: Value, fn: Func, argFor: (index: number) => Value, step: Step, callLoc: Loc, depth: number): Value {
     let out: Value = CLEAN
     for (const t of v.taints) {
       if (t.origin.kind === 'param' && t.origin.fn === fn.id) {
         const arg = argFor(t.origin.index)
-        const read = this.readPath(arg, t.origin.path, callLoc)
+        const read = this.readArg(argFor, t.origin.index, t.origin.path, callLoc)
+        if (read.proto && (t.origin.path.length === 0 || t.origin.index === -1))
+          out = { ...out, proto: mergeTaints(out.proto ?? [], read.proto) }
         out = join(out, {
           taints: read.taints.map((a) => ({
             ...a,
@@ -1902,6 +2391,11 @@ export class FileAnalyzer {
       out = { ...out, fields }
     }
     if (v.str !== undefined && out.taints.length === 0) out = { ...out, str: v.str }
+    // A returned object reached by untrusted keys (`return obj[key]`), in the caller's terms.
+    if (v.proto?.length && depth === 0) {
+      const mapped = this.substitute({ taints: v.proto }, fn, argFor, step, callLoc, 2).taints
+      if (mapped.length) out = { ...out, proto: mergeTaints(out.proto ?? [], mapped) }
+    }
     return out
   }
 

@@ -77,6 +77,8 @@ class JsBuilder {
   private nextId = 0
   imports: ImportBinding[] = []
   exports = new Map<string, string>()
+  /** Modules loaded with `require('...')` in the code built so far. */
+  readonly requires = new Set<string>()
 
   constructor(private readonly maxNodes: number) {}
 
@@ -311,7 +313,17 @@ class JsBuilder {
 
   // ---- functions and classes -------------------------------------------------------------------
 
+  /** Functions built so far, by the node's start offset: one IR function per tree node. */
+  private readonly funcs = new Map<number, Func>()
+
   func(node: SgNode, exported = false, className?: string): Func {
+    const at = node.range().start.index
+    const known = this.funcs.get(at)
+    if (known) {
+      if (exported) known.exported = true
+      if (className !== undefined) known.className ??= className
+      return known
+    }
     this.tick()
     const params: Param[] = []
     const single = node.field('parameter')
@@ -337,6 +349,8 @@ class JsBuilder {
     )
     if (name) fn.name = name.text()
     if (className !== undefined) fn.className = className
+    if (node.kind() === 'arrow_function') fn.arrow = true
+    this.funcs.set(at, fn)
     return fn
   }
 
@@ -544,6 +558,10 @@ class JsBuilder {
         const fnNode = node.field('function')
         const argsNode = node.field('arguments')
         const callee: Expr = fnNode?.kind() === 'import' ? { k: 'id', name: 'import', loc: locOf(fnNode) } : this.expr(fnNode)
+        if (callee.k === 'id' && callee.name === 'require') {
+          const first = argsNode?.namedChildren().find((c) => c.kind() !== 'comment')
+          if (first?.kind() === 'string') this.requires.add(normalizeModule(stringValue(first)))
+        }
         if (argsNode?.kind() === 'template_string') {
           return { k: 'call', callee, args: [{ value: this.template(argsNode) }], isNew: false, tagged: true, loc }
         }
@@ -686,5 +704,223 @@ class JsBuilder {
 export function buildJs(root: SgNode, maxNodes: number): ModuleIR {
   const builder = new JsBuilder(maxNodes)
   const body = builder.block(root)
-  return { body, imports: builder.imports, exports: builder.exports, size: builder.size }
+  return {
+    body,
+    imports: builder.imports,
+    exports: builder.exports,
+    requires: builder.requires,
+    get size() {
+      return builder.size
+    },
+    funcAt: (node) => builder.func(node),
+  }
+}
+
+/** Function node kinds of the JavaScript and TypeScript grammars. */
+const FUNCTION_NODE_KINDS = [
+  'function_declaration',
+  'generator_function_declaration',
+  'function_expression',
+  'arrow_function',
+  'method_definition',
+  'generator_function',
+]
+/** What a deep merge or a set-by-path helper looks like: keys enumerated from an object, or a walk `o = o[k]`. */
+const KEY_ENUMERATION =
+  /\bfor\s*\(\s*(?:(?:var|let|const)\s+)?[\w$]+\s+in\s|\bObject\.(?:keys|entries|getOwnPropertyNames)\s*\(|\b(?:forIn|forOwn)\s*\(/
+/** `= name[` (searched from the `=`: cheaper than a back-reference regex over a whole file). */
+const WALK_RHS = /=\s*([\w$]+)\s*\[/g
+
+/** Offsets of walks `o = o[k]` in a text. */
+function walks(text: string): number[] {
+  const out: number[] = []
+  WALK_RHS.lastIndex = 0
+  for (let m = WALK_RHS.exec(text); m; m = WALK_RHS.exec(text)) {
+    const name = m[1]!
+    let end = m.index
+    while (end > 0 && /\s/.test(text[end - 1]!)) end--
+    const start = end - name.length
+    if (start >= 0 && text.slice(start, end) === name && (start === 0 || !/[\w$.]/.test(text[start - 1]!))) out.push(start)
+  }
+  return out
+}
+/** Larger functions are module bodies or bundles, not property-copying helpers. */
+const MAX_WRITER_TEXT = 8_000
+
+const WRITE_TEXT = /\]\s*=[^=>]/g
+const ENUMERATIONS = new RegExp(KEY_ENUMERATION.source, 'g')
+
+/**
+ * Whether a file may hold a property writer (propertyWriters), on its text: a write `o[k] =` near
+ * (within a helper's length of) a key enumeration or a walk.
+ */
+export function mayHavePropertyWriters(text: string): boolean {
+  if (!/\]\s*=[^=>]/.test(text)) return false
+  const at: number[] = walks(text)
+  ENUMERATIONS.lastIndex = 0
+  for (let m = ENUMERATIONS.exec(text); m; m = ENUMERATIONS.exec(text)) at.push(m.index)
+  if (at.length === 0) return false
+  WRITE_TEXT.lastIndex = 0
+  for (let m = WRITE_TEXT.exec(text); m; m = WRITE_TEXT.exec(text)) {
+    const i = m.index
+    if (at.some((s) => Math.abs(s - i) < MAX_WRITER_TEXT)) return true
+  }
+  return false
+}
+
+/**
+ * Functions that write an object property by a computed key (`obj[key] = v`, `Object.defineProperty`)
+ * the way deep merges and set-by-path helpers do (keys enumerated from an object, or a walk through
+ * `o = o[k]`), with the names they can call themselves by (their own name, the variable or member they
+ * are assigned to: `jQuery.extend = jQuery.fn.extend = function () {...}`). A function that hands such
+ * a writer to another call as a callback (`forIn(src, copy, target)`) is one too.
+ */
+export function propertyWriters(root: SgNode, text?: string, limit = 48): Array<{ node: SgNode; names: string[] }> {
+  const out = new Map<number, { node: SgNode; names: string[] }>()
+  const writes = root.findAll({
+    rule: {
+      any: [
+        {
+          kind: 'assignment_expression',
+          has: {
+            field: 'left',
+            kind: 'subscript_expression',
+            has: { field: 'index', not: { any: [{ kind: 'number' }, { kind: 'string' }] } },
+          },
+        },
+        { kind: 'call_expression', has: { field: 'function', regex: '^(Object\\.defineProperty|Reflect\\.set)$' } },
+      ],
+    },
+  })
+  const seen = new Set<number>()
+  /** Names of functions with such a write not shaped like a merge (`copy(val, key) { this[key] = val }`). */
+  const writerNames = new Set<string>()
+  const units = new Map<number, { text: string; params: Set<string> } | null>()
+  const unitOf = (fn: SgNode) => {
+    const range = fn.range()
+    const at = range.start.index
+    let unit = units.get(at)
+    if (unit === undefined) {
+      unit = null
+      // A module body or a bundle's factory is not a helper (and its text is costly to copy).
+      if (range.end.index - at <= MAX_WRITER_TEXT) {
+        const params = new Set((fn.field('parameters') ?? fn.field('parameter'))?.text().match(/[\w$]+/g) ?? [])
+        unit = { text: fn.text(), params }
+      }
+      units.set(at, unit)
+    }
+    return unit
+  }
+  const enclosing = functionIndex(root)
+  for (const write of writes) {
+    if (out.size >= limit) break
+    const fn = enclosing(write)
+    const unit = fn ? unitOf(fn) : null
+    if (!fn || !unit) continue
+    const at = fn.range().start.index
+    if (seen.has(at)) continue
+    const target = write.kind() === 'call_expression' ? write.field('arguments')?.namedChildren()[0] : write.field('left')?.field('object')
+    if (!target || !writesIntoInput(target, unit)) continue
+    seen.add(at)
+    const names = selfNames(fn)
+    if (KEY_ENUMERATION.test(unit.text) || walks(unit.text).length > 0) out.set(at, { node: fn, names })
+    else for (const n of names) if (/^[\w$]+$/.test(n)) writerNames.add(n)
+  }
+  // Functions shaped like a merge that hand such a writer to another call (`forIn(src, copy, target)`).
+  const source = writerNames.size ? (text ?? root.text()) : ''
+  const passed = [...writerNames].filter((n) => new RegExp(`[(,]\\s*${n.replace(/\$/g, '\\$')}\\s*[,)]`).test(source))
+  if (passed.length && out.size < limit) {
+    const names = `^(${passed.map((n) => n.replace(/\$/g, '\\$')).join('|')})$`
+    for (const id of root.findAll({ rule: { all: [{ kind: 'identifier' }, { regex: names }, { inside: { kind: 'arguments' } }] } })) {
+      const fn = enclosing(id)
+      const at = fn?.range().start.index
+      if (!fn || at === undefined || out.has(at)) continue
+      const unit = unitOf(fn)
+      if (unit && KEY_ENUMERATION.test(unit.text)) out.set(at, { node: fn, names: selfNames(fn) })
+      if (out.size >= limit) break
+    }
+  }
+  return [...out.values()]
+}
+
+/**
+ * Whether a write's object can be the caller's (or a prototype): a parameter, `this`, `arguments`, a
+ * variable assigned from an element (`o = o[k]`, `target = arguments[0]`), or itself an element
+ * (`o[a][b] = v`). A fresh local object (`const out = {}; out[k] = v`) is not.
+ */
+function writesIntoInput(target: SgNode, unit: { text: string; params: Set<string> }): boolean {
+  const kind = target.kind()
+  if (kind === 'subscript_expression' || kind === 'this') return true
+  if (kind !== 'identifier') return false
+  const name = target.text()
+  if (name === 'arguments' || unit.params.has(name)) return true
+  const escaped = name.replace(/\$/g, '\\$')
+  return new RegExp(`(?:^|[^\\w$.])${escaped}\\s*=\\s*(?:[\\w$.]+\\s*\\[|arguments\\b)`).test(unit.text)
+}
+
+/**
+ * For a node, the function it belongs to, out of callbacks (`Object.keys(src).forEach((k) => ...)`
+ * belongs to its caller). Found by offsets over one list of the file's functions: walking up the tree
+ * node by node costs a call into the parser per step.
+ */
+function functionIndex(root: SgNode): (node: SgNode) => SgNode | undefined {
+  let fns: Array<{ node: SgNode; start: number; end: number; callback?: boolean }> | undefined
+  const build = () => {
+    fns = root
+      .findAll({ rule: { any: FUNCTION_NODE_KINDS.map((kind) => ({ kind })) } })
+      .map((node) => {
+        const r = node.range()
+        return { node, start: r.start.index, end: r.end.index }
+      })
+      .sort((a, b) => a.start - b.start || b.end - a.end)
+    return fns
+  }
+  /** The innermost function strictly containing [start, end). */
+  const innermost = (start: number, end: number) => {
+    let best: NonNullable<typeof fns>[number] | undefined
+    for (const f of fns ?? build()) {
+      if (f.start > start) break
+      if (f.end >= end && (f.start < start || f.end > end)) best = f
+    }
+    return best
+  }
+  return (node) => {
+    const r = node.range()
+    let fn = innermost(r.start.index, r.end.index)
+    while (fn) {
+      fn.callback ??= fn.node.parent()?.kind() === 'arguments'
+      if (!fn.callback) break
+      const outer = innermost(fn.start, fn.end)
+      if (!outer) break
+      fn = outer
+    }
+    return fn?.node
+  }
+}
+
+function selfNames(fn: SgNode): string[] {
+  const names: string[] = []
+  const own = fn.field('name')
+  if (own && (own.kind() === 'identifier' || own.kind() === 'property_identifier')) names.push(own.text())
+  // `a.b = c = function () {}`, `var x = module.exports = function () {}`, `{ merge: function () {} }`.
+  let node: SgNode = fn
+  for (let parent = node.parent(); parent; node = parent, parent = parent.parent()) {
+    const kind = parent.kind()
+    if (kind === 'parenthesized_expression') continue
+    if (kind === 'assignment_expression' && parent.field('right')?.range().start.index === node.range().start.index) {
+      const left = parent.field('left')
+      if (left && /^[\w$]+(\.[\w$]+)*$/.test(left.text())) names.push(left.text())
+      continue
+    }
+    if (kind === 'variable_declarator') {
+      const name = parent.field('name')
+      if (name?.kind() === 'identifier') names.push(name.text())
+    }
+    if (kind === 'pair') {
+      const key = parent.field('key')
+      if (key && /^[\w$]+$/.test(key.text())) names.push(key.text())
+    }
+    break
+  }
+  return [...new Set(names)]
 }

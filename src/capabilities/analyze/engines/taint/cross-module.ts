@@ -72,7 +72,7 @@ export function missingExports(infos: Map<string, ModuleTaintInfo>, files: Set<s
       if (!target || target === caller) continue
       const name = call.name === '*' ? 'default' : call.name
       const known = infos.get(target)
-      if (name.includes('.') || known?.exports[name] || known?.summarized?.includes(name)) continue
+      if (name.includes('.') || (known && Object.hasOwn(known.exports, name)) || known?.summarized?.includes(name)) continue
       out.set(target, (out.get(target) ?? new Set()).add(name))
     }
   }
@@ -93,13 +93,18 @@ export function crossModuleMatches(
       if (!target || target === caller) continue
       const exportsOf = infos.get(target)?.exports ?? {}
       const name = call.name === '*' ? 'default' : call.name
-      const facts = exportsOf[name] ?? (name.includes('.') ? exportsOf[name.split('.').pop()!] : undefined)
+      // Own properties only: a call named `constructor` or `toString` is not an export.
+      const own = (n: string) => (Object.hasOwn(exportsOf, n) ? exportsOf[n] : undefined)
+      const facts = own(name) ?? (name.includes('.') ? own(name.split('.').pop()!) : undefined)
       if (!facts) continue
       for (const fact of facts) {
         const kind = (info.language === 'js' ? specs.js : specs.python).kindByName.get(fact.kind)
         if (!kind) continue
         for (const arg of call.args) {
           if (arg.index !== fact.param) continue
+          // A library caller's argument is untrusted for some kinds only, and not for shallow property writes.
+          if (arg.kinds && !arg.kinds.includes(fact.kind)) continue
+          if (arg.library && fact.shallow) continue
           const key = `${call.line}:${call.column}:${fact.kind}`
           if (seen.has(key)) continue
           seen.add(key)

@@ -4,12 +4,13 @@
  * shape as the other engines. Sources, sinks and sanitizers come from YAML (see loader.ts).
  */
 import type { SgRoot } from '@ast-grep/napi'
-import type { FlowStep } from '../../../../core/finding.js'
+import { SEVERITIES, type FlowStep } from '../../../../core/finding.js'
 import type { Language } from '../../languages.js'
 import type { RawMatch, RuleMeta } from '../raw-match.js'
+import { mayHaveRegexes, scanRegexes } from '../redos.js'
 import { FileAnalyzer, type ExternalCall } from './analyzer.js'
 import { Budget, BudgetExceeded, DEFAULT_LIMITS, type Limits } from './budget.js'
-import { buildJs } from './build-js.js'
+import { buildJs, mayHavePropertyWriters, propertyWriters } from './build-js.js'
 import { buildPython } from './build-python.js'
 import { loadTaintSpecs, type TaintSpecs } from './loader.js'
 import { ruleIdFor, type CompiledSpec, type KindInfo, type TaintLanguage } from './spec.js'
@@ -17,7 +18,8 @@ import { trailSteps, type Value } from './values.js'
 
 export { loadTaintSpecs, type TaintSpecs } from './loader.js'
 
-export type TaintMatch = RawMatch & { flow: FlowStep[] }
+/** A data-flow finding (with its source → sink flow), or a regex the ReDoS analysis found (no flow). */
+export type TaintMatch = RawMatch & { flow?: FlowStep[] }
 
 /** What one file tells the cross-module pass: exported functions' parameter → sink facts, and calls out. */
 export interface ModuleTaintInfo {
@@ -25,7 +27,18 @@ export interface ModuleTaintInfo {
   /** Exported function name -> parameters that reach a sink inside it. */
   exports: Record<
     string,
-    Array<{ param: number; kind: string; line: number; column: number; endLine: number; endColumn: number; sink: string; flow: FlowStep[] }>
+    Array<{
+      param: number
+      kind: string
+      line: number
+      column: number
+      endLine: number
+      endColumn: number
+      sink: string
+      flow: FlowStep[]
+      /** A prototype-pollution write that needs request data (not a library caller's argument). */
+      shallow?: boolean
+    }>
   >
   calls: Array<{
     module: string
@@ -34,7 +47,16 @@ export interface ModuleTaintInfo {
     column: number
     endLine: number
     endColumn: number
-    args: Array<{ index: number; source: string; confidence: 'high' | 'medium' | 'low'; flow: FlowStep[] }>
+    args: Array<{
+      index: number
+      source: string
+      confidence: 'high' | 'medium' | 'low'
+      flow: FlowStep[]
+      /** The kinds the source is untrusted for, when not all (library entry points). */
+      kinds?: string[]
+      /** A library entry point's argument (not request data). */
+      library?: boolean
+    }>
   }>
   /** Exported functions that were summarized (with or without facts). */
   summarized?: string[]
@@ -94,25 +116,47 @@ export function runTaint(
   const lang = taintLanguage(language)
   if (!lang) return { matches: [], sanitized: [] }
   const spec: CompiledSpec = lang === 'js' ? specs.js : specs.python
+  // Regular expressions that backtrack super-linearly (ReDoS), whatever their input.
+  const regexes =
+    lang === 'js' && summarizeExports.length === 0 && (text === undefined || mayHaveRegexes(text))
+      ? scanRegexes(root.root(), text ?? root.root().text())
+      : undefined
+  const fromRegexes = (): TaintResult => ({
+    matches: regexes ? [...regexes.matches] : [],
+    sanitized: regexes ? regexes.safeLines.map((line) => `${line}:redos`) : [],
+  })
+  // Library code: functions that write properties by computed keys (deep merges, set-by-path) and a
+  // module's exported API, whose parameters the library's callers control.
+  const writerCandidates =
+    lang === 'js' && spec.writerSources.length && summarizeExports.length === 0 && text !== undefined && mayHavePropertyWriters(text)
+      ? propertyWriters(root.root(), text)
+      : []
+  const api = text !== undefined && spec.apiFileTest?.(text) === true
+  const library = writerCandidates.length > 0 || api
   // A file that names no source has no flow of its own; its exported functions are summarized on
   // demand when another module passes them untrusted data (see cross-module.ts).
-  if (text !== undefined && summarizeExports.length === 0 && !spec.sourceWords.test(text)) return { matches: [], sanitized: [] }
+  const named = text === undefined || summarizeExports.length > 0 || spec.sourceWords.test(text)
+  if (!named && !library) return fromRegexes()
   let analyzer: FileAnalyzer | undefined
   let stopped: string | undefined
   try {
     const ir = lang === 'js' ? buildJs(root.root(), limits.maxNodes) : buildPython(root.root(), limits.maxNodes)
-    analyzer = new FileAnalyzer(ir, spec, { file: path, budget: new Budget(limits), summarizeExports })
+    const writers = ir.funcAt ? writerCandidates.map((w) => ({ fn: ir.funcAt!(w.node), names: w.names })) : []
+    const writersOnly = !named && !api
+    analyzer = new FileAnalyzer(ir, spec, { file: path, budget: new Budget(limits), summarizeExports, writers, api, writersOnly })
     analyzer.run()
   } catch (error) {
     if (!(error instanceof BudgetExceeded)) throw error
     stopped = error.message
   }
-  const result: TaintResult = { matches: [], sanitized: [] }
+  const result: TaintResult = fromRegexes()
   if (stopped !== undefined) result.stopped = stopped
   if (!analyzer) return result
   for (const hit of analyzer.hits.values()) {
     const meta = taintRuleMeta(lang, hit.kind)
-    const rule = hit.confidence === meta.confidence ? meta : { ...meta, confidence: hit.confidence }
+    let rule = hit.confidence === meta.confidence ? meta : { ...meta, confidence: hit.confidence }
+    if (hit.maxSeverity !== undefined && SEVERITIES.indexOf(hit.maxSeverity) > SEVERITIES.indexOf(rule.severity))
+      rule = { ...rule, severity: hit.maxSeverity }
     result.matches.push({
       rule,
       engine: 'taint',
@@ -124,7 +168,7 @@ export function runTaint(
       flow: toFlow(path, hit.steps),
     })
   }
-  result.sanitized = [...analyzer.sanitized]
+  result.sanitized.push(...analyzer.sanitized)
   const module = moduleInfo(analyzer, lang, path)
   if (module) result.module = module
   return result
@@ -154,6 +198,8 @@ function moduleInfo(analyzer: FileAnalyzer, language: TaintLanguage, path: strin
                 source: `${t.origin.label} (${t.origin.source.title})`,
                 confidence: t.origin.confidence,
                 flow: toFlow(path, trailSteps(t.trail)),
+                ...(t.origin.source.kindMask !== undefined ? { kinds: analyzer.kindNames(t.origin.source.kindMask) } : {}),
+                ...(t.origin.source.api_parameters !== undefined ? { library: true } : {}),
               },
             ]
           : [],
@@ -171,7 +217,10 @@ function exportFacts(analyzer: FileAnalyzer, value: Value, path: string): Module
   const out: ModuleTaintInfo['exports'][string] = []
   for (const rec of summary.sinks) {
     if (rec.taint.origin.kind !== 'param' || rec.taint.origin.fn !== value.fn.fn.id || rec.taint.origin.path.length > 0) continue
+    // A write into an object reached through untrusted keys needs the caller's walk: not a plain fact.
+    if (rec.deep || rec.taint.origin.index < 0) continue
     out.push({
+      ...(rec.shallow ? { shallow: true } : {}),
       param: rec.taint.origin.index,
       kind: rec.kind.name,
       line: rec.loc.line,

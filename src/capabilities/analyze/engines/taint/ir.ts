@@ -3,6 +3,7 @@
  * build-python.ts) walks the tree-sitter tree once and produces this; the analysis never touches
  * tree-sitter nodes again, so re-walking a function for a summary or a loop's second pass is cheap.
  */
+import type { SgNode } from '@ast-grep/napi'
 
 /** 1-based position and extent of a node. */
 export interface Loc {
@@ -91,6 +92,8 @@ export interface Func {
   exported: boolean
   /** Set for methods. */
   className?: string
+  /** An arrow function (no own `this` or `arguments`). */
+  arrow?: boolean
   /** The function's source text (read on demand). */
   text?: () => string
 }
@@ -152,4 +155,8 @@ export interface ModuleIR {
   exports: Map<string, string>
   /** Number of IR nodes built (a size measure for budgets). */
   size: number
+  /** Modules loaded with `require('...')` (JavaScript). */
+  requires?: ReadonlySet<string>
+  /** The IR function of a function node of the tree (the same object the module's IR uses). */
+  funcAt?: (node: SgNode) => Func
 }

@@ -54,6 +54,8 @@ const Source = z
     handler: z.strictObject({ call: Names, receiver: Regex.optional(), param: z.number().int().nonnegative().default(0) }).optional(),
     /** A global or imported name (`process.argv`, `flask.request`). */
     qualified: Names.optional(),
+    /** A property read: `obj.<name>` where the property matches `name` and the object's name `receiver` (`entry.entryName`). */
+    member: z.strictObject({ name: Regex, receiver: Regex.optional() }).optional(),
     /** The result of calling one of these (`input`, `fs.readFileSync`). */
     call: Names.optional(),
     receiver: Regex.optional(),
@@ -78,6 +80,16 @@ const Source = z
     /** Parameters with one of these decorators (NestJS `@Query()`, `@Body()`). */
     param_decorators: Names.optional(),
     /**
+     * Library entry points: the parameters (and `arguments`, and `this` in methods) of functions the
+     * module exports (`exported`), or of any function that writes object properties by a computed key,
+     * each analyzed on its own (`property_writers`: deep-merge and set-by-path utilities).
+     */
+    api_parameters: z.enum(['exported', 'property_writers']).optional(),
+    /** The kinds of sink this source is untrusted for (default: all). */
+    kinds: Kinds.optional(),
+    /** Findings from this source are reported at most this severe. */
+    max_severity: z.enum(SEVERITIES).optional(),
+    /**
      * Which parts of the object are untrusted: `query`, `request.body`, `cookies.get()` (a method
      * whose result is). Omitted = the whole value is untrusted.
      */
@@ -97,6 +109,8 @@ const Source = z
       'exported_function',
       'decorated_function',
       'param_decorators',
+      'api_parameters',
+      'member',
     ]
     const given = selectors.filter((k) => s[k as keyof typeof s] !== undefined)
     if (given.length !== 1) ctx.addIssue({ code: 'custom', message: `give exactly one of ${selectors.join(', ')}` })
@@ -196,6 +210,8 @@ export const KindsFile = z.strictObject({
       message: z.string().min(3),
       fix: z.string().optional(),
       references: z.array(z.string().url()).default([]),
+      /** Only sources that name this kind in their `kinds` reach its sinks (archive entries for zip slip). */
+      explicit_sources: z.boolean().default(false),
     }),
   ),
 })
@@ -288,9 +304,11 @@ export interface SourcePath {
   segments: string[]
 }
 
-export interface CompiledSource extends Omit<SourceSpec, 'paths'> {
+export interface CompiledSource extends Omit<SourceSpec, 'paths' | 'kinds'> {
   paths?: string[][]
   paramRegexes?: RegExp[]
+  /** Bit mask of the kinds the source is untrusted for (`kinds`); undefined = all. */
+  kindMask?: number
 }
 
 export interface CompiledSpec {
@@ -300,9 +318,21 @@ export interface CompiledSpec {
   sources: CompiledSource[]
   sourceCalls: NameIndex<CompiledSource>
   qualifiedSources: Map<string, CompiledSource[]>
+  /** `member` sources, tested on every static property read. */
+  memberSources: Array<{ name: RegExp; receiver?: RegExp; source: CompiledSource }>
   handlerSources: NameIndex<CompiledSource>
   callbackSources: NameIndex<CompiledSource>
   paramSources: CompiledSource[]
+  /** `api_parameters: exported` / `property_writers` sources. */
+  apiSources: CompiledSource[]
+  writerSources: CompiledSource[]
+  /**
+   * Files that can hold a library flow: they export something and name a sink of an API source's kinds
+   * (tested when `sourceWords` does not match).
+   */
+  apiFileTest?: (text: string) => boolean
+  /** Calls of a sink of an API source's kinds (`exec(`): the exported functions worth analyzing contain one. */
+  apiSinkCalls?: RegExp
   sinkCalls: NameIndex<SinkSpec>
   assignSinks: Map<string, SinkSpec[]>
   computedWriteSinks: SinkSpec[]
@@ -364,9 +394,12 @@ export function compileSpec(language: TaintLanguage, kinds: KindInfo[], groups: 
     sources: [],
     sourceCalls: new NameIndex(),
     qualifiedSources: new Map(),
+    memberSources: [],
     handlerSources: new NameIndex(),
     callbackSources: new NameIndex(),
     paramSources: [],
+    apiSources: [],
+    writerSources: [],
     sinkCalls: new NameIndex(),
     assignSinks: new Map(),
     computedWriteSinks: [],
@@ -386,8 +419,11 @@ export function compileSpec(language: TaintLanguage, kinds: KindInfo[], groups: 
   for (const group of groups) {
     if (group.language !== language) continue
     for (const source of group.sources) {
-      const { paths, ...rest } = source
+      const { paths, kinds: sourceKinds, ...rest } = source
       const compiled: CompiledSource = { ...rest }
+      if (sourceKinds !== undefined) compiled.kindMask = kindMask(spec, sourceKinds)
+      if (source.api_parameters === 'exported') spec.apiSources.push(compiled)
+      if (source.api_parameters === 'property_writers') spec.writerSources.push(compiled)
       if (paths) compiled.paths = paths.map((p) => p.replace(/\(\)/g, '.()').split('.'))
       if (source.param_names) compiled.paramRegexes = source.param_names.map((r) => new RegExp(r))
       spec.sources.push(compiled)
@@ -402,6 +438,15 @@ export function compileSpec(language: TaintLanguage, kinds: KindInfo[], groups: 
       }
       if (source.qualified) {
         for (const q of source.qualified) spec.qualifiedSources.set(q, [...(spec.qualifiedSources.get(q) ?? []), compiled])
+      }
+      if (source.member) {
+        const entry: CompiledSpec['memberSources'][number] = { name: new RegExp(source.member.name), source: compiled }
+        if (source.member.receiver !== undefined) entry.receiver = new RegExp(source.member.receiver)
+        spec.memberSources.push(entry)
+        // A distinctive property name (`entryName`) tells a function may see the source.
+        for (const word of /^\^\(?([\w$|]+)\)?\$$/.exec(source.member.name)?.[1]?.split('|') ?? []) {
+          if (!COMMON_WORDS.has(word) && !/^(path|name|fileName|filename|file)$/.test(word)) words.add(word)
+        }
       }
       if (source.handler) spec.handlerSources.add(source.handler.call, compiled, source.handler.receiver)
       if (source.callback) spec.callbackSources.add(source.callback.call, compiled)
@@ -436,6 +481,33 @@ export function compileSpec(language: TaintLanguage, kinds: KindInfo[], groups: 
     spec.exits.add(group.exits, true)
     for (const m of group.clean_members) spec.cleanMembers.add(m)
     for (const m of group.element_callbacks) spec.elementCallbacks.add(m)
+  }
+  if (spec.apiSources.length) {
+    // A module that exports functions and loads a module with a sink of the kinds API sources are
+    // untrusted for (`child_process`, `shelljs`): a library that runs commands imports them.
+    const mask = spec.apiSources.reduce((m, src) => m | (src.kindMask ?? spec.allKinds), 0)
+    const modules = new Set<string>()
+    const methods = new Set<string>()
+    for (const group of groups) {
+      if (group.language !== language) continue
+      for (const sink of group.sinks) {
+        const info = kindByName.get(sink.kind)
+        if (!info || !(mask & (1 << info.bit))) continue
+        for (const name of sink.call ?? []) {
+          const dot = name.lastIndexOf('.')
+          if (dot > 0 && !name.startsWith('*')) modules.add(name.slice(0, dot).split('.')[0]!)
+          methods.add(name.slice(dot + 1).replace(/[^\w$]/g, ''))
+        }
+      }
+    }
+    spec.apiSinkCalls = new RegExp(`\\b(${[...methods].filter(Boolean).join('|')})\\s*\\(`)
+    const exportsRe = /\bmodule\.exports\b|\bexports\.[\w$]+\s*=|^\s*export\s/m
+    const escaped = [...modules].map((m) => m.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+    const importRe = escaped.length
+      ? new RegExp(`(?:require\\s*\\(|from|import\\s*\\()\\s*['"](?:node:)?(?:${escaped.join('|')})['"/]`)
+      : /$^/
+    const names = [...modules]
+    spec.apiFileTest = (text) => names.some((m) => text.includes(m)) && importRe.test(text) && exportsRe.test(text)
   }
   const parts = [...words].filter(Boolean).map((w) => `\\b${w.replace(/\$/g, '\\$')}\\b`)
   parts.push(...patterns)

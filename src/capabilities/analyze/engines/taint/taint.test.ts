@@ -231,6 +231,194 @@ app.post('/', (req) => {
   })
 })
 
+describe('taint engine: library code', () => {
+  /** `rule@line:severity/confidence` of each taint finding of a library file (no request in sight). */
+  const lib = (code: string) => taint(code).map((f) => `${f.ruleId}@${f.line}:${f.severity}/${f.confidence}`)
+  const pp = (line: number) => `taint-js-prototype-pollution@${line}:medium/low`
+
+  it('reports a recursive merge that walks the target through keys of the source', () => {
+    const merge = (guard: string) => `function merge(target, source) {
+  for (const key in source) {
+    ${guard}
+    if (isObject(target[key]) && isObject(source[key])) merge(target[key], source[key])
+    else target[key] = source[key]
+  }
+  return target
+}
+module.exports = merge`
+    expect(lib(merge(''))).toEqual([pp(5)])
+    // A check of __proto__ alone: merge({}, {constructor: {prototype: {x: 1}}}) still reaches Object.prototype.
+    expect(lib(merge("if (key === '__proto__') continue"))).toEqual([pp(5)])
+    // hasOwnProperty of the source proves nothing: a parsed "__proto__" key is an own property.
+    expect(lib(merge('if (!Object.prototype.hasOwnProperty.call(source, key)) continue'))).toEqual([pp(5)])
+    expect(lib(merge("if (key === '__proto__' || key === 'constructor' || key === 'prototype') continue"))).toEqual([])
+    expect(lib(merge("if (['__proto__', 'constructor'].includes(key)) continue"))).toEqual([])
+    expect(lib(merge('if (!/^[a-z]+$/.test(key)) continue'))).toEqual([])
+  })
+
+  it('reports a set-by-path helper that walks `o = o[k]` and writes the last key', () => {
+    const setPath = (guard: string) => `function isValidKey(key) {
+  return key !== '__proto__' && key !== 'constructor' && key !== 'prototype'
+}
+export function setPath(obj, path, value) {
+  const keys = path.split('.')
+  let o = obj
+  for (let i = 0; i < keys.length - 1; i++) {
+    const key = keys[i]
+    ${guard}
+    if (!o[key]) o[key] = {}
+    o = o[key]
+  }
+  const last = keys[keys.length - 1]
+  ${guard.replace('key', 'last')}
+  o[last] = value
+}`
+    expect(lib(setPath(''))).toContain(pp(15))
+    expect(lib(setPath('if (!isValidKey(key)) return obj'))).toEqual([])
+  })
+
+  it('follows `arguments` and calls by the assigned name (jQuery.extend), and this in forIn callbacks (mixin-deep)', () => {
+    const extend = `jQuery.extend = jQuery.fn.extend = function () {
+  var target = arguments[0] || {}, options, name, src, copy
+  for (var i = 1; i < arguments.length; i++) {
+    if ((options = arguments[i]) != null) {
+      for (name in options) {
+        src = target[name]
+        copy = options[name]
+        if (copy && typeof copy === 'object') target[name] = jQuery.extend(src || {}, copy)
+        else if (copy !== undefined) target[name] = copy
+      }
+    }
+  }
+  return target
+}`
+    expect(lib(extend)).toContain(pp(9))
+    const mixin = `var forIn = require('for-in')
+function mixinDeep(target, objects) {
+  for (var i = 1; i < arguments.length; i++) forIn(arguments[i], copy, target)
+  return target
+}
+function copy(val, key) {
+  if (key === '__proto__') return
+  var obj = this[key]
+  if (isObject(val) && isObject(obj)) mixinDeep(obj, val)
+  else this[key] = val
+}
+module.exports = mixinDeep`
+    expect(lib(mixin)).toEqual([pp(10)])
+  })
+
+  it('leaves copies alone: shallow copies, clones walking their own keys, fresh targets', () => {
+    const shallow = `export function assign(dst, src) {
+  for (const k in src) dst[k] = src[k]
+  return dst
+}`
+    const clone = `export function clone(obj) {
+  const out = {}
+  for (const k of Object.keys(obj)) out[k] = typeof obj[k] === 'object' ? clone(obj[k]) : obj[k]
+  return out
+}`
+    const count = `export function countBy(items, keyOf) {
+  const counts = Object.create(null)
+  for (const item of items) counts[keyOf(item)] = (counts[keyOf(item)] || 0) + 1
+  return counts
+}`
+    expect(lib(shallow)).toEqual([])
+    expect(lib(clone)).toEqual([])
+    expect(lib(count)).toEqual([])
+  })
+
+  it("treats an exported function's arguments as command input, and only for that kind", () => {
+    const notify = `const { exec, execFile } = require('child_process')
+const fs = require('fs')
+function notify(message, options) {
+  const args = ['notify-send', '--urgency', options.urgency]
+  args.push(message)
+  exec(args.join(' '))
+  execFile('notify-send', [options.title, message])
+  fs.readFileSync(options.icon)
+}
+function helper(cmd) {
+  exec(cmd)
+}
+helper('notify-send --version')
+module.exports = notify`
+    expect(lib(notify)).toEqual(['taint-js-command-injection@6:medium/low'])
+    const proto = `const { exec } = require('child_process')
+function Converter(file) {
+  this.file = file
+}
+Converter.prototype.run = function () {
+  return exec('convert ' + this.file + ' out.png')
+}
+Converter.prototype.version = function () {
+  return exec('convert --version')
+}
+module.exports = Converter`
+    expect(lib(proto)).toEqual(['taint-js-command-injection@6:medium/low'])
+    // The same function, not exported: nothing says its argument is untrusted.
+    expect(lib(notify.replace('module.exports = notify', ''))).toEqual([])
+  })
+})
+
+describe('taint engine: archives (zip slip)', () => {
+  const zip = (line: string) => `taint-js-zip-slip@${line}`
+  const slip = (code: string) => hits(code).filter((h) => h.startsWith('taint-js-zip-slip') || h.startsWith('taint-js-path'))
+
+  it('reports entry names written under the destination', () => {
+    const yauzl = `const fs = require('fs')
+const path = require('path')
+function extract(zipfile, dir) {
+  zipfile.on('entry', (entry) => {
+    const dest = path.join(dir, entry.fileName)
+    zipfile.openReadStream(entry, (err, stream) => stream.pipe(fs.createWriteStream(dest)))
+  })
+}`
+    expect(slip(yauzl)).toEqual([zip('6')])
+    const admZip = `const AdmZip = require('adm-zip')
+const fs = require('fs')
+const path = require('path')
+export function unpack(file, out) {
+  for (const e of new AdmZip(file).getEntries()) fs.writeFileSync(path.join(out, e.entryName), e.getData())
+}`
+    expect(slip(admZip)).toEqual([zip('5')])
+    const tar = `const fs = require('fs')
+const path = require('path')
+export function unpack(extract, out) {
+  extract.on('entry', (header, stream, next) => {
+    if (header.type === 'symlink') fs.symlinkSync(header.linkname, path.join(out, header.name))
+    next()
+  })
+}`
+    expect(slip(tar)).toEqual([zip('5')])
+  })
+
+  it('accepts a resolve-and-prefix check and a base name', () => {
+    const checked = `const fs = require('fs')
+const path = require('path')
+function extract(zipfile, dir) {
+  zipfile.on('entry', (entry) => {
+    const dest = path.resolve(dir, entry.fileName)
+    if (!dest.startsWith(path.resolve(dir) + path.sep)) return
+    zipfile.openReadStream(entry, (err, stream) => stream.pipe(fs.createWriteStream(dest)))
+  })
+}`
+    expect(slip(checked)).toEqual([])
+    expect(
+      slip(
+        checked
+          .replace('path.resolve(dir, entry.fileName)', 'path.join(dir, path.basename(entry.fileName))')
+          .replace(/\n {4}if \(!dest.*\n/, '\n'),
+      ),
+    ).toEqual([])
+  })
+
+  it('keeps request data a path-traversal case, not an archive one', () => {
+    const code = js(`import fs from 'fs'\napp.post('/', (req) => {\n  fs.writeFileSync('/srv/' + req.body.name, req.body.data)\n})`)
+    expect(slip(code)).toEqual(['taint-js-path-traversal@6'])
+  })
+})
+
 describe('taint engine: Python', () => {
   it('follows Flask request data through f-strings, % and format into sinks', () => {
     const code = `import os, sqlite3, subprocess

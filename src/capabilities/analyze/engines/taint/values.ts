@@ -50,7 +50,7 @@ export function concatTrails(outer: Trail | undefined, inner: Trail | undefined,
 
 export type Origin =
   | { kind: 'source'; source: CompiledSource; label: string; loc: Loc; confidence: Confidence; file?: string }
-  /** Symbolic: whatever the caller passes as parameter `index`, read along `path`. */
+  /** Symbolic: whatever the caller passes as parameter `index` (-1: any argument, `arguments`), read along `path`. */
   | { kind: 'param'; fn: number; index: number; path: readonly string[] }
 
 export interface Taint {
@@ -111,6 +111,17 @@ export interface Value {
   schema?: Shape
   /** The value came out of a module this project owns (cross-module summaries). */
   importRef?: { module: string; name: string }
+  /**
+   * Read as `obj[key]` with an untrusted key: the object may be a prototype (`o['__proto__']`,
+   * `o.constructor.prototype`). The taints of the keys on the way.
+   */
+  proto?: readonly Taint[]
+  /** Written as `obj[key] = v` with untrusted keys: enumerating this object's keys yields them. */
+  keys?: readonly Taint[]
+  /** A key (or the list of keys) of the object with this access chain (`for (k in src)`, `Object.keys(src)`). */
+  keyOf?: string
+  /** The object passed as parameter `index` of function `fn` itself (-1: `arguments`, and `path` [i] an element of it). */
+  paramObj?: { fn: number; index: number; path: readonly string[] }
 }
 
 export const CLEAN: Value = Object.freeze({ taints: [] }) as Value
@@ -170,6 +181,11 @@ export function join(a: Value, b: Value): Value {
   if (a.regex !== undefined && a.regex === b.regex) out.regex = a.regex
   if (a.shape && a.shape === b.shape) out.shape = a.shape
   if (a.schema && a.schema === b.schema) out.schema = a.schema
+  if (a.proto || b.proto) out.proto = mergeTaints(a.proto ?? [], b.proto ?? [])
+  if (a.keys || b.keys) out.keys = mergeTaints(a.keys ?? [], b.keys ?? [])
+  if (a.keyOf !== undefined && a.keyOf === b.keyOf) out.keyOf = a.keyOf
+  const paramObj = a.paramObj ?? b.paramObj
+  if (paramObj) out.paramObj = paramObj
   return out
 }
 
