@@ -813,8 +813,8 @@ class Analysis {
     const parent = new Map<number, number>()
     const queue = [from]
     parent.set(from, -1)
-    while (queue.length) {
-      const v = queue.shift()!
+    for (let head = 0; head < queue.length; head++) {
+      const v = queue[head]!
       for (const w of succ[v]!) {
         if (!allowed(w)) continue
         if (goal(w)) {
@@ -882,8 +882,8 @@ class Analysis {
     const queue = [start]
     const compP = this.nfaComp[p]
     const compQ = this.nfaComp[q]
-    while (queue.length) {
-      const k = queue.shift()!
+    for (let head = 0; head < queue.length; head++) {
+      const k = queue[head]!
       const c3 = k % n
       const b3 = Math.floor(k / n) % n
       const a3 = Math.floor(k / (n * n))
@@ -919,8 +919,8 @@ class Analysis {
     const start = this.a.startState
     parent.set(start, { from: -1, char: -1 })
     const queue = [start]
-    while (queue.length) {
-      const v = queue.shift()!
+    for (let head = 0; head < queue.length; head++) {
+      const v = queue[head]!
       if (v === target) {
         const word: number[] = []
         for (let u = v; u !== start; u = parent.get(u)!.from) word.push(parent.get(u)!.char)
@@ -1217,25 +1217,34 @@ export function unescapeJsString(raw: string): string {
 
 /** Resolves string constants of a file: literals, `+` of constants, and names declared once with such a value. */
 class Constants {
-  private declarations: Map<string, SgNode | null> | undefined
+  /** Name -> its value where declared once; null when declared more than once or not at all. */
+  private readonly declarations = new Map<string, SgNode | null>()
   constructor(private readonly root: SgNode) {}
 
-  private declared(): Map<string, SgNode | null> {
-    if (!this.declarations) {
-      this.declarations = new Map()
-      for (const d of this.root.findAll({ rule: { kind: 'variable_declarator' } })) {
-        const name = d.field('name')
-        if (name?.kind() !== 'identifier') continue
-        const key = name.text()
-        // Declared more than once (shadowing, re-declaration): not a constant we can trust.
-        this.declarations.set(key, this.declarations.has(key) ? null : (d.field('value') ?? null))
-      }
+  /** Looks the names up in one pass over the tree (only the matching declarations are read). */
+  prefetch(names: Iterable<string>): void {
+    const wanted = [...new Set(names)].filter((n) => !this.declarations.has(n) && /^[\w$]+$/.test(n))
+    if (wanted.length === 0) return
+    for (const n of wanted) this.declarations.set(n, null)
+    const found = new Map<string, SgNode[]>()
+    const pattern = `^(${wanted.map((n) => n.replace(/\$/g, '\\$')).join('|')})$`
+    for (const d of this.root.findAll({
+      rule: { kind: 'variable_declarator', has: { field: 'name', kind: 'identifier', regex: pattern } },
+    })) {
+      const name = d.field('name')!.text()
+      found.set(name, [...(found.get(name) ?? []), d])
     }
-    return this.declarations
+    // Declared more than once (shadowing, re-declaration): not a constant we can trust.
+    for (const [name, list] of found) if (list.length === 1) this.declarations.set(name, list[0]!.field('value') ?? null)
+  }
+
+  private declared(name: string): SgNode | null {
+    if (!this.declarations.has(name)) this.prefetch([name])
+    return this.declarations.get(name) ?? null
   }
 
   value(node: SgNode | null, depth = 0): { text: string; regex?: boolean } | undefined {
-    if (!node || depth > 12) return undefined
+    if (!node || depth > 8) return undefined
     switch (node.kind()) {
       case 'string':
         return { text: unescapeJsString(node.text().slice(1, -1)) }
@@ -1247,15 +1256,33 @@ class Constants {
       case 'parenthesized_expression':
         return this.value(node.namedChildren()[0] ?? null, depth + 1)
       case 'binary_expression': {
-        if (node.field('operator')?.text() !== '+') return undefined
-        const l = this.value(node.field('left'), depth + 1)
-        const r = l && this.value(node.field('right'), depth + 1)
-        return l && r && !l.regex && !r.regex ? { text: l.text + r.text } : undefined
+        // `a + b + c + ...` nests to the left: walk the chain, not the recursion depth.
+        const operands: SgNode[] = []
+        let cur: SgNode | null = node
+        while (cur?.kind() === 'binary_expression') {
+          if (cur.field('operator')?.text() !== '+' || operands.length > 256) return undefined
+          const right = cur.field('right')
+          if (!right) return undefined
+          operands.push(right)
+          cur = cur.field('left')
+        }
+        if (!cur) return undefined
+        operands.push(cur)
+        let text = ''
+        for (const operand of operands.reverse()) {
+          const v = this.value(operand, depth)
+          if (!v || v.regex) return undefined
+          text += v.text
+        }
+        return { text }
       }
       case 'identifier': {
-        const decl = this.declared().get(node.text())
-        const v = decl ? this.value(decl, depth + 1) : undefined
-        return v
+        // Names declared once, through a few indirections.
+        const decl = this.declared(node.text())
+        if (!decl) return undefined
+        // The names this value uses, in one lookup.
+        this.prefetch(decl.findAll({ rule: { kind: 'identifier' } }).map((n) => n.text()))
+        return this.value(decl, depth + 1)
       }
       case 'member_expression': {
         // RE.source of a regex constant.
@@ -1277,11 +1304,11 @@ const QUANTIFIED_LITERALS = new RegExp(QUANTIFIED_LITERAL.source, 'gm')
 
 /**
  * Whether scanRegexes has something to say about a file, decided on its text (the tree is parsed only
- * then): a `RegExp(...)` call, or a regex literal that backtracks or has a quantified group (which a
- * pattern rule may have flagged).
+ * then): a `RegExp(...)` call, or a regex literal that it reports or that has a quantified group (which
+ * a pattern rule may have flagged).
  */
 export function mayHaveRegexes(text: string): boolean {
-  if (/\bRegExp\s*\(/.test(text)) return true
+  if (mayHaveConstantRegExp(text)) return true
   QUANTIFIED_LITERALS.lastIndex = 0
   for (let m = QUANTIFIED_LITERALS.exec(text); m; m = QUANTIFIED_LITERALS.exec(text)) {
     const literal = m[0].slice(m[0].indexOf('/'))
@@ -1289,30 +1316,45 @@ export function mayHaveRegexes(text: string): boolean {
     const pattern = literal.slice(1, end)
     if (/\)[+*{]/.test(pattern)) return true
     const verdict = analyzeRegex(pattern, literal.slice(end + 1))
-    if (verdict.status !== 'safe') return true
+    if (verdict.status === 'unknown' || (verdict.status === 'vulnerable' && reportable(verdict.result))) return true
+  }
+  return false
+}
+
+/** A `RegExp(...)` whose pattern starts as a string literal or is a name assigned a string: maybe a constant. */
+function mayHaveConstantRegExp(text: string): boolean {
+  const calls = /\bRegExp\s*\(\s*(['"`]|([\w$]+)\s*[,)+])/g
+  for (let m = calls.exec(text); m; m = calls.exec(text)) {
+    if (m[1] !== undefined && m[2] === undefined) return true
+    const name = m[2]!.replace(/\$/g, '\\$')
+    if (new RegExp(`(?:^|[^\\w$.])${name}\\s*=\\s*['"\`]`).test(text)) return true
   }
   return false
 }
 
 export interface RegexScan {
   matches: RawMatch[]
-  /** Lines whose every regex was analyzed and found linear (pattern-rule ReDoS guesses there are dropped). */
-  safeLines: number[]
+  /**
+   * Lines whose every regex got a verdict: linear, reported here, or only super-linear in the ways this
+   * analysis does not report (`/a+b/`). The pattern rules' ReDoS guesses there are dropped: the
+   * pattern is a known constant (not "built from a non-constant pattern") and its structure was checked.
+   */
+  settledLines: number[]
 }
 
 /** Analyzes the regex literals and constant `RegExp(...)` patterns of a JavaScript / TypeScript tree. */
 export function scanRegexes(root: SgNode, text: string): RegexScan {
   const matches: RawMatch[] = []
-  const safe = new Set<number>()
-  const unsafe = new Set<number>()
+  const settled = new Set<number>()
+  const unknown = new Set<number>()
   const check = (node: SgNode, pattern: string, flags: string) => {
     const line = node.range().start.line + 1
     const verdict = analyzeRegex(pattern, flags)
-    if (verdict.status === 'safe') {
-      safe.add(line)
+    if (verdict.status === 'unknown') {
+      unknown.add(line)
       return
     }
-    unsafe.add(line)
+    settled.add(line)
     if (verdict.status !== 'vulnerable') return
     const level = reportable(verdict.result)
     if (!level) return
@@ -1340,6 +1382,15 @@ export function scanRegexes(root: SgNode, text: string): RegexScan {
         ],
       },
     })
+    constants.prefetch(
+      calls.flatMap(
+        (c) =>
+          c
+            .field('arguments')
+            ?.findAll({ rule: { kind: 'identifier' } })
+            .map((n) => n.text()) ?? [],
+      ),
+    )
     for (const call of calls) {
       const args =
         call
@@ -1353,5 +1404,5 @@ export function scanRegexes(root: SgNode, text: string): RegexScan {
       if (pattern && flags) check(call, pattern.text, flags.text)
     }
   }
-  return { matches, safeLines: [...safe].filter((l) => !unsafe.has(l)) }
+  return { matches, settledLines: [...settled].filter((l) => !unknown.has(l)) }
 }

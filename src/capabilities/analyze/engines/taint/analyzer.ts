@@ -153,6 +153,10 @@ const HAS_OWN = /^(hasOwnProperty|hasOwn|propertyIsEnumerable)$/
 const WRITER_STEPS = 150_000
 /** Steps one property writer may take when analyzed for its own sake (merges take a few hundred). */
 const WRITER_ALLOWANCE = 2_000
+/** Steps one exported function may take as a library entry point (a notifier's takes ~500). */
+const API_ALLOWANCE = 2_500
+/** Larger exported functions are modules in themselves (a whole platform switch), not wrappers. */
+const MAX_API_TEXT = 8_000
 const NUMERIC_OPS = new Set(['-', '*', '/', '**', '<<', '>>', '>>>', '&', '|', '^', '//', '@'])
 const HOST_MEMBERS = new Set(['host', 'hostname', 'origin', 'netloc', 'scheme', 'protocol'])
 const SAFE_SCHEMA = new Set([
@@ -475,6 +479,7 @@ export class FileAnalyzer {
     for (const fn of api.values()) {
       const text = fn.text?.()
       if (text !== undefined && this.spec.apiSinkCalls && !this.spec.apiSinkCalls.test(text)) continue
+      if (text !== undefined && text.length > MAX_API_TEXT) continue
       this.apiFns.add(fn.id)
       if (withThis.has(fn.id)) this.apiThis.add(fn.id)
     }
@@ -555,6 +560,7 @@ export class FileAnalyzer {
       const ref = frame.pending.shift()!
       if (this.summaries.has(ref.fn.id) || this.analyzing.has(ref.fn.id)) continue
       if (this.mayHaveSource(ref)) this.summaryOf(ref)
+      else if (this.apiFns.has(ref.fn.id)) this.budget.within(API_ALLOWANCE, () => this.summaryOf(ref))
       else if (this.writerFns.has(ref.fn.id)) this.writerSummary(ref)
     }
   }
@@ -576,9 +582,8 @@ export class FileAnalyzer {
       const text = fn.text?.()
       own =
         text === undefined ||
-        this.apiFns.has(fn.id) ||
         this.spec.sourceWords.test(text) ||
-        fn.params.some((p, i) => this.paramSource(fn, p, i, false, false) !== undefined) ||
+        fn.params.some((p, i) => this.paramSource(fn, p, i, false, false, false) !== undefined) ||
         (this.spec.returnSinks.length > 0 && fn.decorators.length > 0)
       this.ownSources.set(fn.id, own)
     }
@@ -687,6 +692,10 @@ export class FileAnalyzer {
         return this.execLoop(s, scope, frame)
       case 'return': {
         const v = s.e ? this.eval(s.e, scope, frame) : CLEAN
+        // A request handler a factory returns (`return function (req, res, next) {...}`, middleware): an entry point.
+        const returned = v.fn && s.e?.k === 'func' ? v.fn : undefined
+        if (returned && returned.fn.params.some((p, i) => this.paramSource(returned.fn, p, i, false, false, false) !== undefined))
+          frame.pending.push(returned)
         // Flask serializes returned dicts and lists as JSON.
         const json = s.e !== undefined && (s.e.k === 'obj' || (s.e.k === 'arr' && (s.e.items[0]?.k === 'obj' || s.e.items[0]?.k === 'arr')))
         for (const sink of json ? [] : frame.returnSinks) {
@@ -2221,6 +2230,7 @@ export class FileAnalyzer {
     index: number,
     afterSource: boolean,
     withWriters = true,
+    withApi = true,
   ): { value: Value; safe?: boolean } | undefined {
     let out: Value | undefined
     let safe = false
@@ -2266,7 +2276,8 @@ export class FileAnalyzer {
         if (model) out = { ...out, shape: model }
       }
     }
-    const api = this.apiFns.has(fn.id) || (withWriters && this.writerFns.has(fn.id)) ? this.apiSourceValue(fn, name, loc) : undefined
+    const api =
+      (withApi && this.apiFns.has(fn.id)) || (withWriters && this.writerFns.has(fn.id)) ? this.apiSourceValue(fn, name, loc) : undefined
     if (api) out = join(out ?? CLEAN, api)
     if (!out) return undefined
     return safe ? { value: out, safe } : { value: out }

@@ -123,7 +123,7 @@ export function runTaint(
       : undefined
   const fromRegexes = (): TaintResult => ({
     matches: regexes ? [...regexes.matches] : [],
-    sanitized: regexes ? regexes.safeLines.map((line) => `${line}:redos`) : [],
+    sanitized: regexes ? regexes.settledLines.map((line) => `${line}:redos`) : [],
   })
   // Library code: functions that write properties by computed keys (deep merges, set-by-path) and a
   // module's exported API, whose parameters the library's callers control.

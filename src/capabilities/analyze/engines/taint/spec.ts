@@ -376,6 +376,7 @@ const COMMON_WORDS = new Set([
   'values',
   'items',
   'keys',
+  'original',
 ])
 
 export function kindMask(spec: CompiledSpec, kinds: 'all' | string[]): number {

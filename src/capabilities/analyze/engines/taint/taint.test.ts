@@ -231,6 +231,24 @@ app.post('/', (req) => {
   })
 })
 
+describe('taint engine: middleware factories', () => {
+  it('analyzes the function a factory returns, and knows parseurl and the Location header', () => {
+    const code = `const parseurl = require('parseurl')
+const url = require('url')
+module.exports = function serveStatic(root) {
+  return function (req, res, next) {
+    const original = parseurl.original(req)
+    original.pathname += '/'
+    res.setHeader('Location', url.format(original))
+    res.setHeader('Location', '/index.html')
+    const local = parseurl(req).pathname
+    if (local.startsWith('/') && !local.startsWith('//')) res.setHeader('Location', local + '/')
+  }
+}`
+    expect(hits(code).filter((h) => h.includes('open-redirect'))).toEqual(['taint-js-open-redirect@7'])
+  })
+})
+
 describe('taint engine: library code', () => {
   /** `rule@line:severity/confidence` of each taint finding of a library file (no request in sight). */
   const lib = (code: string) => taint(code).map((f) => `${f.ruleId}@${f.line}:${f.severity}/${f.confidence}`)
