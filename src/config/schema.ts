@@ -88,6 +88,33 @@ export const AnalyzeSettings = z
   })
   .strict()
 
+/** A rate like `60/minute`, `10/second`, `1000/hour`, `5000/day` (also `s`, `m`/`min`, `h`, `d`). */
+export const RATE_LIMIT_PATTERN = /^\s*(\d+)\s*\/\s*(s|sec|second|m|min|minute|h|hr|hour|d|day)s?\s*$/i
+
+/** HTTP API (`codex-agent serve`); docs/http.md. */
+export const ServerSettings = z
+  .object({
+    host: z.string().default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(8787),
+    body_limit_bytes: z
+      .number()
+      .int()
+      .positive()
+      .default(5 * 1024 * 1024),
+    /**
+     * API keys on /api/* and /a2a: `required` always; `off` never (trusted networks only); `auto` (default)
+     * = required once any key exists (`codex-agent keys create`) or when `host` is not a loopback address.
+     */
+    auth: z.enum(['auto', 'required', 'off']).default('auto'),
+    /** Per-key rate limit for keys created without `--rate-limit`. */
+    rate_limit: z.string().regex(RATE_LIMIT_PATTERN, 'a rate like "60/minute"').default('120/minute'),
+    /** The public base URL (`https://codex.example.com`) for the A2A agent card; default: from the request. */
+    public_url: z.string().url().optional(),
+    /** One JSON line per request on stderr (method, route, status, time; the Authorization header is redacted). */
+    log_requests: z.boolean().default(false),
+  })
+  .strict()
+
 export const CodexConfigSchema = z
   .object({
     version: z.union([z.string(), z.number()]).transform(String).optional(),
@@ -109,18 +136,7 @@ export const CodexConfigSchema = z
     analyze: AnalyzeSettings.default({ exclude: [], max_file_bytes: 1_000_000, rules_dirs: ['.codex/rules'], workers: 0 }),
     /** How commands and generated code run: policy, approval, network, limits (see src/sandbox/). */
     sandbox: SandboxSettingsSchema.default(SandboxSettingsSchema.parse({})),
-    server: z
-      .object({
-        host: z.string().default('127.0.0.1'),
-        port: z.number().int().min(0).max(65535).default(8787),
-        body_limit_bytes: z
-          .number()
-          .int()
-          .positive()
-          .default(5 * 1024 * 1024),
-      })
-      .strict()
-      .default({ host: '127.0.0.1', port: 8787, body_limit_bytes: 5 * 1024 * 1024 }),
+    server: ServerSettings.default(ServerSettings.parse({})),
   })
   .strict()
 

@@ -106,4 +106,6 @@ server:
   host: 127.0.0.1
   port: 8787
   body_limit_bytes: 5242880
+  auth: auto               # auto = API keys required once one exists or off loopback | required | off
+  rate_limit: 120/minute   # per key, for keys created without --rate-limit (codex-agent keys create)
 `

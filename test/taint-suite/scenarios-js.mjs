@@ -566,6 +566,31 @@ export const JS_SCENARIOS = [
     }),
   },
   {
+    id: 'path-relative-check',
+    family: 'path-traversal',
+    src: ALL('query', 'query', 'query'),
+    imports: `import { readFile } from 'node:fs/promises'\nimport path from 'node:path'\n\nconst SHARE = path.resolve('/srv/share')`,
+    vuln: (h) => ({
+      body: `const target = path.resolve(SHARE, ${h.in('file')})\n@@const data = await readFile(target)\n${h.json('{ size: data.length }')}`,
+    }),
+    safe: (h) => ({
+      body: `const target = path.resolve(SHARE, ${h.in('file')})\nif (path.relative(SHARE, target).startsWith('..')) {\n  ${h.reject('outside the share')}\n}\n@@const data = await readFile(target)\n${h.json('{ size: data.length }')}`,
+    }),
+  },
+  {
+    id: 'path-relative-variable',
+    family: 'path-traversal',
+    method: 'post',
+    src: ALL('body', 'body', 'body'),
+    imports: `import { writeFile } from 'node:fs/promises'\nimport path from 'node:path'\n\nconst DRAFTS = path.resolve('/srv/drafts')`,
+    vuln: (h) => ({
+      body: `const { name, text } = ${h.body()}\nconst target = path.join(DRAFTS, name)\n@@await writeFile(target, text)\n${h.json('{ saved: name }')}`,
+    }),
+    safe: (h) => ({
+      body: `const { name, text } = ${h.body()}\nconst target = path.join(DRAFTS, name)\nconst rel = path.relative(DRAFTS, target)\nif (rel.startsWith('..') || path.isAbsolute(rel)) {\n  ${h.reject('outside the drafts folder')}\n}\n@@await writeFile(target, text)\n${h.json('{ saved: name }')}`,
+    }),
+  },
+  {
     id: 'path-write-upload',
     family: 'path-traversal',
     method: 'post',

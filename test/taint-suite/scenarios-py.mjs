@@ -568,6 +568,19 @@ export const PY_SCENARIOS = [
     }),
   },
 
+  {
+    id: 'path-relpath-check',
+    family: 'path-traversal',
+    src: ALL('query', 'query', 'query'),
+    imports: 'import os\n\nSHARE = "/srv/share"',
+    vuln: (h) => ({
+      body: `target = os.path.abspath(os.path.join(SHARE, ${h.in('file')}))\n@@with open(target, "rb") as fh:\n    data = fh.read()\n${h.json('len(data)')}`,
+    }),
+    safe: (h) => ({
+      body: `target = os.path.abspath(os.path.join(SHARE, ${h.in('file')}))\nrel = os.path.relpath(target, SHARE)\nif rel.startswith(".."):\n    ${h.reject('outside the share')}\n@@with open(target, "rb") as fh:\n    data = fh.read()\n${h.json('len(data)')}`,
+    }),
+  },
+
   // ---------------------------------------------------------------- deserialization
   {
     id: 'deser-pickle-cookie',

@@ -145,13 +145,46 @@ runs
 
 program
   .command('serve')
-  .description('HTTP API: POST /api/codex/analyze, /generate, /scaffold, /test; GET /openapi.json, /healthz')
+  .description('HTTP API: POST /api/codex/analyze, /generate, /scaffold, /test, /a2a; GET /openapi.json, /healthz, /metrics')
   .option('-p, --port <port>', 'port (default 8787)')
   .option('--host <host>', 'interface (default 127.0.0.1)')
   .action(
     lazy(
       () => import('./commands/serve.js'),
       (m, _p, o) => m.serveCommand(o),
+    ),
+  )
+
+const keys = program.command('keys').description('API keys for `serve` (stored hashed in .codex/state.db): create, list, revoke')
+keys
+  .command('create')
+  .description('create an API key and print it once')
+  .option('--name <name>', 'a name to recognise the key by')
+  .option('--rate-limit <rate>', 'requests per key, e.g. "60/minute" (default: server.rate_limit)')
+  .option('--scopes <list>', 'comma-separated: analyze,generate,scaffold,test,runs or * (default *)')
+  .action(
+    lazy(
+      () => import('./commands/keys.js'),
+      (m, _p, o) => m.keysCreateCommand(o),
+    ),
+  )
+keys
+  .command('list')
+  .description('list API keys: id, name, prefix, created, last used, limit (never the key)')
+  .action(
+    lazy(
+      () => import('./commands/keys.js'),
+      (m, _p, o) => m.keysListCommand(o),
+    ),
+  )
+keys
+  .command('revoke')
+  .description('revoke an API key: requests with it get 403')
+  .argument('<id>', 'key id (a unique prefix is enough)')
+  .action(
+    lazy(
+      () => import('./commands/keys.js'),
+      (m, [id], o) => m.keysRevokeCommand(id as string, o),
     ),
   )
 

@@ -22,11 +22,65 @@ function errorResponse(description: string) {
   return { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }
 }
 
+/**
+ * What every operation behind the API-key check may also answer (401, 403, 429). They are listed once
+ * in `components.responses` and named in `info.description` and each secured operation's
+ * `x-auth-responses`, so the operations' own response lists stay what the capability answers.
+ */
+const AUTH_RESPONSES = {
+  Unauthorized: errorResponse('401: no API key, or not a valid one (`error.message` says how to get one: `codex-agent keys create`)'),
+  KeyRefused: errorResponse('403: a revoked key (`api_key_revoked`) or a key without the scope (`insufficient_scope`)'),
+  RateLimited: {
+    description: "429: over the key's rate limit; `Retry-After` says when to try again",
+    headers: {
+      'Retry-After': { schema: { type: 'integer' }, description: 'Seconds until a request is allowed' },
+      'RateLimit-Limit': { schema: { type: 'integer' } },
+      'RateLimit-Remaining': { schema: { type: 'integer' } },
+      'RateLimit-Reset': { schema: { type: 'integer' }, description: 'Seconds until the full limit is available again' },
+      'RateLimit-Policy': { schema: { type: 'string' }, description: '`<limit>;w=<window seconds>`' },
+    },
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+  },
+}
+const AUTH_REFS = {
+  '401': { $ref: '#/components/responses/Unauthorized' },
+  '403': { $ref: '#/components/responses/KeyRefused' },
+  '429': { $ref: '#/components/responses/RateLimited' },
+}
+
+const SECURED = [{ bearerAuth: [] }, { apiKeyHeader: [] }]
+const OPEN: never[] = []
+
+interface Operation {
+  responses: Record<string, unknown>
+  security?: unknown
+  [field: string]: unknown
+}
+
+/** Marks every operation but the open ones as needing an API key. */
+function secure(paths: Record<string, Record<string, Operation>>) {
+  for (const [path, operations] of Object.entries(paths)) {
+    for (const operation of Object.values(operations)) {
+      operation.security = OPEN_PATHS.has(path) ? OPEN : SECURED
+      if (!OPEN_PATHS.has(path)) operation['x-auth-responses'] = AUTH_REFS
+    }
+  }
+  return paths
+}
+
+const OPEN_PATHS = new Set(['/healthz', '/openapi.json', '/metrics', '/.well-known/agent-card.json'])
+
 export function buildOpenApi() {
   return {
     openapi: '3.1.0',
-    info: { title: 'Codex Agent API', version: VERSION, description: 'Code analysis and generation over HTTP.' },
-    paths: {
+    info: {
+      title: 'Codex Agent API',
+      version: VERSION,
+      description:
+        'Code analysis and generation over HTTP. API keys (`codex-agent keys create`) go in `Authorization: Bearer <key>` or `x-api-key`; they are required once any key exists, when the server listens beyond loopback, or with `server.auth: required`. /healthz, /openapi.json, /metrics and /.well-known/agent-card.json are always open. Each key has a rate limit (`RateLimit-*` headers; 429 with `Retry-After`).',
+    },
+    security: SECURED,
+    paths: secure({
       '/api/codex/analyze': {
         post: {
           summary: 'Analyze code for security, performance, quality and compatibility issues',
@@ -101,9 +155,37 @@ export function buildOpenApi() {
           responses: { '200': { description: 'text/event-stream of RunEvents' }, '404': errorResponse('No such run') },
         },
       },
+      '/a2a': {
+        post: {
+          summary: 'A2A (Agent2Agent protocol 1.0) JSON-RPC endpoint: SendMessage, GetTask, CancelTask, ListTasks',
+          description:
+            "Send `A2A-Version: 1.0`. A message names its skill (analyze, generate, scaffold, test) in `metadata.skill` or in the data part's `skill` field, and carries that endpoint's request body as a data part; the answer is a Task with the result as a JSON artifact. The key needs the skill's scope.",
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
+          responses: { '200': { description: 'A JSON-RPC 2.0 response (result or error)' }, ...AUTH_REFS },
+        },
+      },
       '/healthz': { get: { summary: 'Liveness', responses: { '200': { description: 'ok' } } } },
-    },
+      '/metrics': {
+        get: {
+          summary:
+            'Prometheus metrics: requests and their duration by route and status, runs by capability and outcome, refused requests, process metrics',
+          responses: { '200': { description: 'text/plain; version=0.0.4 (Prometheus exposition format)' } },
+        },
+      },
+      '/.well-known/agent-card.json': {
+        get: {
+          summary: 'The A2A agent card: skills (analyze, generate, scaffold, test), the JSON-RPC endpoint, security schemes',
+          responses: { '200': { description: 'An A2A 1.0 AgentCard' } },
+        },
+      },
+      '/openapi.json': { get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } } },
+    }),
     components: {
+      responses: AUTH_RESPONSES,
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'cxa_ API key', description: 'A key from `codex-agent keys create`' },
+        apiKeyHeader: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'The same key in the x-api-key header' },
+      },
       schemas: {
         AnalyzeRequest: z.toJSONSchema(AnalyzeRequest, { io: 'input', unrepresentable: 'any' }),
         GenerateRequest: z.toJSONSchema(GenerateTaskRequest, { io: 'input', unrepresentable: 'any' }),

@@ -1,9 +1,19 @@
-/** The HTTP door (Fastify): translates JSON bodies into capability requests and results into JSON. */
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
+/**
+ * The HTTP door (Fastify): translates JSON bodies into capability requests and results into JSON.
+ * Around the routes: API keys and per-key rate limits (auth.ts), Prometheus metrics (metrics.ts),
+ * the A2A agent card and JSON-RPC endpoint (../a2a/). docs/http.md describes it for operators.
+ */
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify'
+import { AgentCard } from '@a2a-js/sdk'
 import type { CodexConfig } from '../../config/schema.js'
 import { CodexError, UserInputError, toCodexError } from '../../core/errors.js'
 import { VERSION } from '../../core/version.js'
+import type { ApiKeyStore } from '../../store/api-keys.js'
 import type { Store } from '../../store/store.js'
+import { buildAgentCard } from '../a2a/agent-card.js'
+import { registerA2a } from '../a2a/routes.js'
+import { registerAuth } from './auth.js'
+import { HttpMetrics, registerMetrics } from './metrics.js'
 import { buildOpenApi } from './openapi.js'
 import { routeGroups } from './routes/index.js'
 
@@ -11,6 +21,10 @@ export interface ServerOptions {
   workspace: string
   config: CodexConfig
   store?: Store
+  /** The API keys (`codex-agent keys create`); without it no key is valid, so auth may refuse everything. */
+  keys?: ApiKeyStore
+  /** Where request logs go when `server.log_requests` is on (default stderr). */
+  logStream?: NodeJS.WritableStream
 }
 
 function errorBody(error: CodexError) {
@@ -18,9 +32,35 @@ function errorBody(error: CodexError) {
   return { error: { code: error.code, message: error.message, ...(field ? { field } : {}) } }
 }
 
+/** Request log lines: what was asked and by whom, never a credential (pino redacts the key headers). */
+function loggerOptions(options: ServerOptions) {
+  if (!options.config.server.log_requests) return false
+  return {
+    level: 'info',
+    stream: options.logStream ?? process.stderr,
+    redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'], censor: '[redacted]' },
+    serializers: {
+      req(request: FastifyRequest) {
+        const h = request.headers
+        return {
+          method: request.method,
+          url: request.url,
+          remoteAddress: request.ip,
+          headers: {
+            'user-agent': h['user-agent'],
+            ...(h.authorization ? { authorization: h.authorization } : {}),
+            ...(h['x-api-key'] ? { 'x-api-key': h['x-api-key'] } : {}),
+          },
+        }
+      },
+    },
+  }
+}
+
 export function buildServer(options: ServerOptions): FastifyInstance {
   const limit = options.config.server.body_limit_bytes
-  const app = Fastify({ bodyLimit: limit, logger: false })
+  const app = Fastify({ bodyLimit: limit, logger: loggerOptions(options) })
+  const metrics = new HttpMetrics()
 
   app.setErrorHandler((error: FastifyError, _request, reply) => {
     if (error instanceof CodexError) return reply.status(error.httpStatus).send(errorBody(error))
@@ -39,10 +79,18 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     return reply.status(500).send(errorBody(internal))
   })
 
+  registerMetrics(app, metrics)
+  registerAuth(app, { config: options.config, metrics, ...(options.keys ? { keys: options.keys } : {}) })
+
+  const baseUrl = (request: FastifyRequest) =>
+    (options.config.server.public_url ?? `${request.protocol}://${request.host}`).replace(/\/+$/, '')
   app.get('/healthz', async () => ({ status: 'ok', version: VERSION }))
   app.get('/openapi.json', async () => buildOpenApi())
+  app.get('/.well-known/agent-card.json', async (request) => AgentCard.toJSON(buildAgentCard(baseUrl(request), options.config)))
 
-  for (const register of routeGroups) register(app, options)
+  const deps = { ...options, metrics }
+  for (const register of routeGroups) register(app, deps)
+  registerA2a(app, deps)
 
   return app
 }

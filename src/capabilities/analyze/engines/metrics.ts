@@ -106,6 +106,25 @@ function functionName(node: SgNode): string {
   return declarator?.field('name')?.text() ?? declarator?.field('key')?.text() ?? '(anonymous)'
 }
 
+/**
+ * The names a JavaScript import statement binds in the file: a default or namespace import's name, an
+ * import specifier's alias (`b` in `{ a as b }`), or its name when it has no alias — not the exported
+ * name an alias renames (`a`). Used by the binding's walk and, as a helper rule, by the batch scan.
+ */
+const JS_IMPORTED_LOCAL = {
+  kind: 'identifier',
+  inside: { kind: 'import_clause', stopBy: 'end' as const },
+  not: { inside: { kind: 'import_specifier', field: 'name', has: { field: 'alias', kind: 'identifier' } } },
+}
+
+/**
+ * Whether `name` is used in `rest` (the file without the import statement): as a whole word that is
+ * not a property (`obj.name`); a spread (`...name`) is a use.
+ */
+function usedIn(rest: string, name: string): boolean {
+  return new RegExp(`(?<![\\w$])(?<![^.]\\.)(?<!^\\.)${name.replace(/[$]/g, '\\$')}(?![\\w$])`).test(rest)
+}
+
 function unusedImports(root: SgNode, text: string, language: Language): SgNode[] {
   const isPython = language === 'python'
   const imports = isPython
@@ -116,7 +135,7 @@ function unusedImports(root: SgNode, text: string, language: Language): SgNode[]
     if (!isPython && /^import\s+type\b|^import\s+['"]/.test(statement.text())) continue
     const locals = isPython
       ? statement.findAll({ rule: { any: [{ kind: 'aliased_import' }, { kind: 'dotted_name' }] } })
-      : statement.findAll({ rule: { kind: 'identifier', inside: { kind: 'import_clause', stopBy: 'end' } } })
+      : statement.findAll({ rule: JS_IMPORTED_LOCAL })
     const rest = text.slice(0, statement.range().start.index) + text.slice(statement.range().end.index)
     for (const local of locals) {
       let name = local.text()
@@ -128,7 +147,7 @@ function unusedImports(root: SgNode, text: string, language: Language): SgNode[]
         name = name.split('.')[0]!
       }
       if (name === '*' || name === '__future__') continue
-      if (!new RegExp(`(?<![\\w$.])${name.replace(/[$]/g, '\\$')}(?![\\w$])`).test(rest)) unused.push(local)
+      if (!usedIn(rest, name)) unused.push(local)
     }
   }
   return unused
@@ -197,7 +216,7 @@ export function metricScanRules(rule: Rule, language: Language): Record<string, 
     case 'unused-import':
       return {
         [SCAN_IMPORT]: { kind: 'import_statement' },
-        [SCAN_IMPORT_NAME]: { kind: 'identifier', inside: { kind: 'import_clause', stopBy: 'end' } },
+        [SCAN_IMPORT_NAME]: JS_IMPORTED_LOCAL,
       }
   }
 }
@@ -235,7 +254,7 @@ function unusedImportsFromScan(text: string, scanned: readonly ScanMatch[]): Sca
       if (at < start || at >= end) continue
       const name = local.text ?? ''
       if (name === '*' || name === '__future__') continue
-      if (!new RegExp(`(?<![\\w$.])${name.replace(/[$]/g, '\\$')}(?![\\w$])`).test(rest)) {
+      if (!usedIn(rest, name)) {
         unused.push({
           ...local,
           column: utf16Column(lines[local.line] ?? '', local.column),

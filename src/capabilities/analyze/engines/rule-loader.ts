@@ -4,9 +4,8 @@ import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
 import { ConfigError } from '../../../core/errors.js'
-import { writeFileAtomic } from '../../../core/atomic-write.js'
 import { sha256 } from '../../../core/hash.js'
-import { privateCacheDir } from './private-cache.js'
+import { codeStamp, derivedStore, type DerivedStore } from './private-cache.js'
 import { RuleFile, type Rule } from './rule-schema.js'
 
 export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../rules/', import.meta.url))
@@ -76,37 +75,13 @@ export function loadRules(extraDirs: string[] = []): RuleSet {
 
 /** The code that decides what a parsed rule looks like: a change there must not reuse old parses. */
 const SCHEMA_FILES = ['./rule-schema.js', '../languages.js', '../../../core/finding.js']
-let schemaStamp: string | undefined
+let schemaStamp: string | null | undefined
 
 /**
  * Parsed and validated rule files, stored by the hash of their texts (and of the schema's code) in the
  * per-user cache: parsing ~250 YAML files costs ~0.2 s at every start, and again in every worker.
  */
-function parsedStore(
-  hash: string,
-): { read(): Array<Omit<Rule, 'source'>> | undefined; write(data: Array<Omit<Rule, 'source'>>): void } | undefined {
-  const dir = privateCacheDir()
-  if (!dir) return undefined
-  try {
-    schemaStamp ??= sha256(...SCHEMA_FILES.map((f) => readFileSync(new URL(f, import.meta.url), 'utf8')))
-  } catch {
-    return undefined // running from sources: nothing to key the schema by
-  }
-  const file = join(dir, 'rules', `${sha256(hash, schemaStamp).slice(0, 32)}.json`)
-  return {
-    read() {
-      try {
-        return JSON.parse(readFileSync(file, 'utf8')) as Array<Omit<Rule, 'source'>>
-      } catch {
-        return undefined
-      }
-    },
-    write(data) {
-      try {
-        writeFileAtomic(file, JSON.stringify(data))
-      } catch {
-        // A read-only temp dir: parse again next time.
-      }
-    },
-  }
+function parsedStore(hash: string): DerivedStore<Array<Omit<Rule, 'source'>>> | undefined {
+  if (schemaStamp === undefined) schemaStamp = codeStamp(SCHEMA_FILES.map((f) => new URL(f, import.meta.url))) ?? null
+  return schemaStamp === null ? undefined : derivedStore('rules', sha256(hash, schemaStamp))
 }

@@ -1,11 +1,11 @@
 /** GET /api/codex/runs/:id and its events as Server-Sent Events, from the run store. */
 import type { FastifyInstance } from 'fastify'
 import { UserInputError } from '../../../core/errors.js'
-import type { ServerOptions } from '../server.js'
+import type { RouteDeps } from '../capabilities.js'
 
-export function registerRunRoutes(app: FastifyInstance, options: ServerOptions): void {
+export function registerRunRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const find = async (id: string) => {
-    const run = await options.store?.getRun(id)
+    const run = await deps.store?.getRun(id)
     if (!run) throw new UserInputError(`No run "${id}".`, { httpStatus: 404, code: 'not_found' })
     return run
   }

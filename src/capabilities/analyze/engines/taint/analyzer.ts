@@ -122,6 +122,24 @@ function cachedRegex(source: string): RegExp {
 }
 const FIXED_HOST = /^(https?:)?\/\/[^/?#\s]+[/?#]/i
 const NORMALIZERS = /^(os\.path\.normpath|posixpath\.normpath|normpath|path\.normalize|path\.posix\.normalize)$/
+/**
+ * `relative(base, p)` / `relpath(p, base)`: when the result does not start with `..`, `p` is inside
+ * `base` (the resolve-and-prefix check written the other way round). The value is the argument index of `p`.
+ */
+const RELATIVE_PATH: Record<string, number> = {
+  'path.relative': 1,
+  'path.posix.relative': 1,
+  relative: 1,
+  'os.path.relpath': 0,
+  'posixpath.relpath': 0,
+  relpath: 0,
+}
+/** The path a `relative(...)` call checks (see RELATIVE_PATH), if `call` is one. */
+function relativeTarget(call: Expr | undefined): Expr | undefined {
+  if (call?.k !== 'call') return undefined
+  const index = RELATIVE_PATH[syntacticName(call.callee) ?? '']
+  return index === undefined ? undefined : positional(call.args, index)?.value
+}
 const NO_DOTDOT = 4
 const NOT_ABSOLUTE = 8
 const SHELLS = /^(\/bin\/|\/usr\/bin\/)?(ba|z|da|k)?sh$|^cmd(\.exe)?$|^(powershell|pwsh)(\.exe)?$/
@@ -316,6 +334,8 @@ export class FileAnalyzer {
   private readonly ssrfRedirectMask: number
   private readonly redirectMask: number
   private readonly pathMask: number
+  /** Kinds a path proven to stay inside a folder is safe for (path traversal, archive entries). */
+  private readonly containedMask: number
   private readonly explicitKinds: number
   private readonly importedModules: string[]
   /** Library entry points (function ids): exported functions; methods whose `this` the caller controls; property writers. */
@@ -353,6 +373,10 @@ export class FileAnalyzer {
     this.pathMask = kindMask(
       spec,
       ['path-traversal'].filter((k) => spec.kindByName.has(k)),
+    )
+    this.containedMask = kindMask(
+      spec,
+      ['path-traversal', 'zip-slip'].filter((k) => spec.kindByName.has(k)),
     )
     this.importedModules = ir.imports.map((i) => i.module)
     this.explicitKinds = spec.kinds.filter((k) => k.explicit_sources).reduce((m, k) => m | bit(k.bit), 0)
@@ -680,7 +704,9 @@ export class FileAnalyzer {
           v = withStep(value, { loc: s.loc, message: `${s.target.name} = ${this.describe(s.value)}` })
           const via = s.value?.k === 'call' ? (syntacticName(s.value.callee) ?? '') : ''
           const parsed = (URL_PARSERS.test(via) || NORMALIZERS.test(via)) && s.value?.k === 'call' ? s.value.args[0]?.value : undefined
+          const checked = relativeTarget(s.value)
           if (parsed && (chainKey(parsed) !== undefined || NORMALIZERS.test(via))) scope.derived.set(s.target.name, { from: parsed, via })
+          else if (checked && chainKey(checked) !== undefined) scope.derived.set(s.target.name, { from: checked, via })
           else scope.derived.delete(s.target.name)
         }
         this.bind(s.target, v, scope, frame, true, s.loc)
@@ -843,6 +869,9 @@ export class FileAnalyzer {
       if ((fact.flags & (NO_DOTDOT | NOT_ABSOLUTE)) === (NO_DOTDOT | NOT_ABSOLUTE) && derived && NORMALIZERS.test(derived.via))
         mask |= this.pathMask
       if (mask) this.refinePath(fact.target, fact.key, mask, scope, frame)
+      // `rel = relative(base, p)` that does not start with `..`: `p` stays inside `base`.
+      const relativeKey = derived && fact.flags & NO_DOTDOT && RELATIVE_PATH[derived.via] !== undefined ? chainKey(derived.from) : undefined
+      if (derived && relativeKey !== undefined) this.refinePath(derived.from, relativeKey, this.containedMask, scope, frame)
       // Validating a parsed URL validates the string it was parsed from.
       const fromKey = derived && URL_PARSERS.test(derived.via) ? chainKey(derived.from) : undefined
       if (derived && fromKey !== undefined && mask & this.ssrfRedirectMask)
@@ -1026,7 +1055,12 @@ export class FileAnalyzer {
       const prefix = call.args[0]?.value
       if (prefix?.k === 'lit' && prefix.value === '/' && branch) add(call.callee.obj, 0, SLASH)
       if (prefix?.k === 'lit' && (prefix.value === '//' || prefix.value === '/\\') && !branch) add(call.callee.obj, 0, NO_DOUBLE_SLASH)
-      if (prefix?.k === 'lit' && (prefix.value === '..' || prefix.value === '../') && !branch) add(call.callee.obj, 0, NO_DOTDOT)
+      if (prefix?.k === 'lit' && (prefix.value === '..' || prefix.value === '../') && !branch) {
+        add(call.callee.obj, 0, NO_DOTDOT)
+        // `!relative(base, p).startsWith('..')`: `p` stays inside `base`.
+        const checked = relativeTarget(call.callee.obj)
+        if (checked) add(checked, this.containedMask)
+      }
     }
     if (/^(os\.path\.isabs|path\.isAbsolute|posixpath\.isabs|isabs)$/.test(names.syn ?? '') && !branch && call.args[0]) {
       add(call.args[0].value, 0, NOT_ABSOLUTE)

@@ -7,6 +7,7 @@ import { ConfigError } from '../../../../core/errors.js'
 import { sha256 } from '../../../../core/hash.js'
 import { compileSpec, KindsFile, TaintGroupFile, type CompiledSpec, type KindInfo, type TaintGroup, type TaintLanguage } from './spec.js'
 import { listYamlFiles } from '../rule-loader.js'
+import { codeStamp, derivedStore } from '../private-cache.js'
 
 /**
  * The built-in data: `dist/capabilities/analyze/taint/` when the build copied it there, else the
@@ -45,14 +46,8 @@ function issue(file: string, error: { issues: Array<{ path: PropertyKey[]; messa
 
 const memo = new Map<string, TaintSpecs>()
 
-/** Built-in data plus extra directories (a project's `.codex/taint/`); missing directories are ignored. */
-export function loadTaintSpecs(extraDirs: string[] = []): TaintSpecs {
-  const dirs = [BUILTIN_TAINT_DIR, ...extraDirs.filter((d) => statSync(d, { throwIfNoEntry: false })?.isDirectory())]
-  const files = dirs.flatMap(listYamlFiles)
-  const texts = files.map((f) => readFileSync(f, 'utf8'))
-  const hash = sha256('taint', ...files.map((f, i) => `${relative(BUILTIN_TAINT_DIR, f)}\0${texts[i]}`))
-  const cached = memo.get(hash)
-  if (cached) return cached
+/** Parses and validates the data files (errors name the file and the key path). */
+function validate(files: string[], texts: string[]): { kinds: KindInfo[]; groups: TaintGroup[] } {
   const kinds: KindInfo[] = []
   const groups: TaintGroup[] = []
   files.forEach((file, i) => {
@@ -73,6 +68,33 @@ export function loadTaintSpecs(extraDirs: string[] = []): TaintSpecs {
     if (!parsed.success) issue(name, parsed.error)
     groups.push(parsed.data)
   })
+  return { kinds, groups }
+}
+
+let schemaStamp: string | null | undefined
+
+/**
+ * The validated data of these files (by content hash and the schema's code) in the per-user cache:
+ * parsing and validating the YAML costs ~50-80 ms at every start, more than most runs' taint work.
+ */
+function validatedStore(hash: string) {
+  if (schemaStamp === undefined)
+    schemaStamp = codeStamp([new URL('./spec.js', import.meta.url), new URL('./loader.js', import.meta.url)]) ?? null
+  return schemaStamp === null ? undefined : derivedStore<{ kinds: KindInfo[]; groups: TaintGroup[] }>('taint', sha256(hash, schemaStamp))
+}
+
+/** Built-in data plus extra directories (a project's `.codex/taint/`); missing directories are ignored. */
+export function loadTaintSpecs(extraDirs: string[] = []): TaintSpecs {
+  const dirs = [BUILTIN_TAINT_DIR, ...extraDirs.filter((d) => statSync(d, { throwIfNoEntry: false })?.isDirectory())]
+  const files = dirs.flatMap(listYamlFiles)
+  const texts = files.map((f) => readFileSync(f, 'utf8'))
+  const hash = sha256('taint', ...files.map((f, i) => `${relative(BUILTIN_TAINT_DIR, f)}\0${texts[i]}`))
+  const cached = memo.get(hash)
+  if (cached) return cached
+  const store = validatedStore(hash)
+  const stored = store?.read()
+  const { kinds, groups } = stored ?? validate(files, texts)
+  if (!stored) store?.write({ kinds, groups })
   // Bits 28-30 of a taint's `cleared` mask record prototype-name checks (analyzer.ts).
   if (kinds.length > 28) throw new ConfigError(`Taint data declares ${kinds.length} kinds; at most 28 are supported`)
   for (const group of groups) {

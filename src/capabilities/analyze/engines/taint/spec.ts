@@ -359,6 +359,18 @@ function unanchored(regex: string): string {
   return regex.replace(/^\^/, '').replace(/\$$/, '')
 }
 
+/**
+ * The text a callback source needs: `.on('data'` for `{ call: [*.on], event: '^(data|message)$' }` (the
+ * analyzer only takes a literal event name that the regex accepts), `.on('` when the event regex is
+ * not a plain list of names.
+ */
+function callbackPattern(callback: { call: string[]; event?: string | undefined }): string {
+  const methods = [...new Set(callback.call.map((name) => name.slice(name.lastIndexOf('.') + 1).replace(/[^\w$]/g, '')))].filter(Boolean)
+  const events = callback.event === undefined ? undefined : /^\^\(?([\w$|-]+)\)?\$$/.exec(callback.event)?.[1]
+  const event = events ? `(${events.replace(/\$/g, '\\$')})['"\`]` : ''
+  return `\\.(${methods.join('|')})\\s*\\(\\s*['"\`]${event}`
+}
+
 /** Source names too common to tell anything about a function's text. */
 const COMMON_WORDS = new Set([
   'get',
@@ -416,7 +428,6 @@ export function compileSpec(language: TaintLanguage, kinds: KindInfo[], groups: 
   }
   const words = new Set<string>()
   const patterns: string[] = []
-  const callbackMethods = new Set<string>()
   for (const group of groups) {
     if (group.language !== language) continue
     for (const source of group.sources) {
@@ -433,10 +444,7 @@ export function compileSpec(language: TaintLanguage, kinds: KindInfo[], groups: 
         const last = name.slice(name.lastIndexOf('.') + 1)
         if (last !== '*' && !COMMON_WORDS.has(last)) words.add(last.replace(/[^\w$]/g, ''))
       }
-      for (const name of source.callback?.call ?? []) {
-        const method = name.slice(name.lastIndexOf('.') + 1).replace(/[^\w$]/g, '')
-        if (method) callbackMethods.add(method)
-      }
+      if (source.callback) patterns.push(callbackPattern(source.callback))
       if (source.qualified) {
         for (const q of source.qualified) spec.qualifiedSources.set(q, [...(spec.qualifiedSources.get(q) ?? []), compiled])
       }
@@ -512,7 +520,6 @@ export function compileSpec(language: TaintLanguage, kinds: KindInfo[], groups: 
   }
   const parts = [...words].filter(Boolean).map((w) => `\\b${w.replace(/\$/g, '\\$')}\\b`)
   parts.push(...patterns)
-  if (callbackMethods.size) parts.push(`\\.(${[...callbackMethods].join('|')})\\s*\\(\\s*['"]`)
   if (parts.length) spec.sourceWords = new RegExp(parts.join('|'))
   return spec
 }

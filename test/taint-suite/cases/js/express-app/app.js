@@ -87,6 +87,10 @@ import pathReadJoinVuln from './routes/path-read-join.vuln.js'
 import pathReadJoinSafe from './routes/path-read-join.safe.js'
 import pathStreamResolveVuln from './routes/path-stream-resolve.vuln.js'
 import pathStreamResolveSafe from './routes/path-stream-resolve.safe.js'
+import pathRelativeCheckVuln from './routes/path-relative-check.vuln.js'
+import pathRelativeCheckSafe from './routes/path-relative-check.safe.js'
+import pathRelativeVariableVuln from './routes/path-relative-variable.vuln.js'
+import pathRelativeVariableSafe from './routes/path-relative-variable.safe.js'
 import pathWriteUploadVuln from './routes/path-write-upload.vuln.js'
 import pathWriteUploadSafe from './routes/path-write-upload.safe.js'
 import pathUnlinkRegexVuln from './routes/path-unlink-regex.vuln.js'
@@ -233,6 +237,10 @@ app.use(pathReadJoinVuln)
 app.use(pathReadJoinSafe)
 app.use(pathStreamResolveVuln)
 app.use(pathStreamResolveSafe)
+app.use(pathRelativeCheckVuln)
+app.use(pathRelativeCheckSafe)
+app.use(pathRelativeVariableVuln)
+app.use(pathRelativeVariableSafe)
 app.use(pathWriteUploadVuln)
 app.use(pathWriteUploadSafe)
 app.use(pathUnlinkRegexVuln)

@@ -86,6 +86,10 @@ import pathReadJoinVuln from './plugins/path-read-join.vuln.js'
 import pathReadJoinSafe from './plugins/path-read-join.safe.js'
 import pathStreamResolveVuln from './plugins/path-stream-resolve.vuln.js'
 import pathStreamResolveSafe from './plugins/path-stream-resolve.safe.js'
+import pathRelativeCheckVuln from './plugins/path-relative-check.vuln.js'
+import pathRelativeCheckSafe from './plugins/path-relative-check.safe.js'
+import pathRelativeVariableVuln from './plugins/path-relative-variable.vuln.js'
+import pathRelativeVariableSafe from './plugins/path-relative-variable.safe.js'
 import pathWriteUploadVuln from './plugins/path-write-upload.vuln.js'
 import pathWriteUploadSafe from './plugins/path-write-upload.safe.js'
 import pathUnlinkRegexVuln from './plugins/path-unlink-regex.vuln.js'
@@ -230,6 +234,10 @@ fastify.register(pathReadJoinVuln)
 fastify.register(pathReadJoinSafe)
 fastify.register(pathStreamResolveVuln)
 fastify.register(pathStreamResolveSafe)
+fastify.register(pathRelativeCheckVuln)
+fastify.register(pathRelativeCheckSafe)
+fastify.register(pathRelativeVariableVuln)
+fastify.register(pathRelativeVariableSafe)
 fastify.register(pathWriteUploadVuln)
 fastify.register(pathWriteUploadSafe)
 fastify.register(pathUnlinkRegexVuln)

@@ -89,6 +89,8 @@ from .views.path_locale_allowlist_vuln import path_locale_allowlist_vuln
 from .views.path_locale_allowlist_safe import path_locale_allowlist_safe
 from .views.path_normpath_vuln import path_normpath_vuln
 from .views.path_normpath_safe import path_normpath_safe
+from .views.path_relpath_check_vuln import path_relpath_check_vuln
+from .views.path_relpath_check_safe import path_relpath_check_safe
 from .views.deser_pickle_cookie_vuln import deser_pickle_cookie_vuln
 from .views.deser_pickle_cookie_safe import deser_pickle_cookie_safe
 from .views.deser_yaml_loader_vuln import deser_yaml_loader_vuln
@@ -223,6 +225,8 @@ urlpatterns = [
     path("path-locale-allowlist-safe/", path_locale_allowlist_safe),
     path("path-normpath-vuln/", path_normpath_vuln),
     path("path-normpath-safe/", path_normpath_safe),
+    path("path-relpath-check-vuln/", path_relpath_check_vuln),
+    path("path-relpath-check-safe/", path_relpath_check_safe),
     path("deser-pickle-cookie-vuln/", deser_pickle_cookie_vuln),
     path("deser-pickle-cookie-safe/", deser_pickle_cookie_safe),
     path("deser-yaml-loader-vuln/", deser_yaml_loader_vuln),

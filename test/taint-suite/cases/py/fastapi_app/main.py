@@ -81,6 +81,8 @@ from .routers.path_locale_allowlist_vuln import router as path_locale_allowlist_
 from .routers.path_locale_allowlist_safe import router as path_locale_allowlist_safe
 from .routers.path_normpath_vuln import router as path_normpath_vuln
 from .routers.path_normpath_safe import router as path_normpath_safe
+from .routers.path_relpath_check_vuln import router as path_relpath_check_vuln
+from .routers.path_relpath_check_safe import router as path_relpath_check_safe
 from .routers.deser_pickle_cookie_vuln import router as deser_pickle_cookie_vuln
 from .routers.deser_pickle_cookie_safe import router as deser_pickle_cookie_safe
 from .routers.deser_yaml_loader_vuln import router as deser_yaml_loader_vuln
@@ -197,6 +199,8 @@ app.include_router(path_locale_allowlist_vuln)
 app.include_router(path_locale_allowlist_safe)
 app.include_router(path_normpath_vuln)
 app.include_router(path_normpath_safe)
+app.include_router(path_relpath_check_vuln)
+app.include_router(path_relpath_check_safe)
 app.include_router(deser_pickle_cookie_vuln)
 app.include_router(deser_pickle_cookie_safe)
 app.include_router(deser_yaml_loader_vuln)
