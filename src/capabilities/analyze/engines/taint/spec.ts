@@ -126,6 +126,11 @@ const Sink = z
     call: Names.optional(),
     /** For `*.method` names: the receiver's name must match (`^(db|pool|connection)$`). */
     receiver: Regex.optional(),
+    /**
+     * For `*.method` names: the first name of the call chain must match (`res` in `res.status(404).send`),
+     * where `receiver` sees only the last link (`status()`).
+     */
+    receiver_root: Regex.optional(),
     /** Dangerous positional arguments; `all` = every argument. */
     args: z.union([z.literal('all'), z.array(z.number().int().nonnegative())]).default([0]),
     /** Python keyword arguments that are the same as the positional ones. */
@@ -246,6 +251,8 @@ interface NameEntry<T> {
   full?: string
   last: string
   receiver?: RegExp
+  /** The call chain's first name must match (see the sinks' `receiver_root`). */
+  root?: RegExp
   item: T
 }
 
@@ -257,14 +264,16 @@ function stripCalls(name: string): string {
 export class NameIndex<T> {
   private readonly byLast = new Map<string, Array<NameEntry<T>>>()
 
-  add(names: string[], item: T, receiver?: string): void {
+  add(names: string[], item: T, receiver?: string, root?: string): void {
     const regex = receiver !== undefined ? new RegExp(receiver) : undefined
+    const rootRegex = root !== undefined ? new RegExp(root) : undefined
     for (const name of names) {
       const dot = name.lastIndexOf('.')
       const last = name.slice(dot + 1)
       const entry: NameEntry<T> = { last, item }
       if (!name.startsWith('*.')) entry.full = name
       if (regex) entry.receiver = regex
+      if (rootRegex) entry.root = rootRegex
       const list = this.byLast.get(last)
       if (list) list.push(entry)
       else this.byLast.set(last, [entry])
@@ -285,6 +294,7 @@ export class NameIndex<T> {
     const out: T[] = []
     for (const entry of entries) {
       if (entry.receiver && (names.receiver === undefined || !entry.receiver.test(names.receiver))) continue
+      if (entry.root && (names.syn === undefined || !entry.root.test(names.syn.slice(0, names.syn.search(/[.(]|$/))))) continue
       if (entry.full === undefined) {
         if (names.receiver !== undefined && entry.last === names.method) out.push(entry.item)
         continue
@@ -479,7 +489,7 @@ export function compileSpec(language: TaintLanguage, kinds: KindInfo[], groups: 
       }
     }
     for (const sink of group.sinks) {
-      if (sink.call) spec.sinkCalls.add(sink.call, sink, sink.receiver)
+      if (sink.call) spec.sinkCalls.add(sink.call, sink, sink.receiver, sink.receiver_root)
       for (const name of sink.assign ?? []) spec.assignSinks.set(name, [...(spec.assignSinks.get(name) ?? []), sink])
       if (sink.computed_write) spec.computedWriteSinks.push(sink)
       if (sink.return_of_decorated) spec.returnSinks.push({ decorator: new RegExp(sink.return_of_decorated), sink })

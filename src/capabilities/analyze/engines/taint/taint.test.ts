@@ -55,6 +55,20 @@ describe('taint engine: JavaScript flows', () => {
     expect(hits(code)).toEqual(['taint-js-command-injection@8', 'taint-js-command-injection@11'])
   })
 
+  it("tells Express's res.status().send() from Fastify's reply.status().send() (plain text or JSON unless typed as HTML)", () => {
+    const fastify = `import Fastify from 'fastify'
+const app = Fastify()
+app.post('/echo', async (request, reply) => {
+  const name = request.body.name
+  return reply.status(200).send(name)
+})
+app.post('/page', async (request, reply) => {
+  return reply.type('text/html').send('<p>' + request.body.name + '</p>')
+})`
+    expect(hits(fastify)).toEqual(['taint-js-xss@8'])
+    expect(hits(js(`app.get('/a', (req, res) => {\n  res.status(404).send('No page ' + req.query.page)\n})`))).toEqual(['taint-js-xss@5'])
+  })
+
   it('crosses function calls in the file through summaries, both ways', () => {
     const code = js(`function runTool(args) {
   return exec('tool ' + args)
