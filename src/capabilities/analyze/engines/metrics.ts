@@ -106,15 +106,41 @@ function functionName(node: SgNode): string {
   return declarator?.field('name')?.text() ?? declarator?.field('key')?.text() ?? '(anonymous)'
 }
 
+const ID = String.raw`[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*`
+/** A default or namespace import before the braces: `React`, `* as path`. */
+const HEAD_NAME = new RegExp(String.raw`\*\s*as\s+(${ID})|(${ID})`, 'gu')
+/** One import specifier: `a`, `a as b`, `type A`, `'x-y' as z` (the local name is the alias, else the name). */
+const SPECIFIER = new RegExp(String.raw`^(?:type\s+)?(${ID}|'[^']*'|"[^"]*")(?:\s+as\s+(${ID}))?$`, 'du')
+
 /**
- * The names a JavaScript import statement binds in the file: a default or namespace import's name, an
- * import specifier's alias (`b` in `{ a as b }`), or its name when it has no alias — not the exported
- * name an alias renames (`a`). Used by the binding's walk and, as a helper rule, by the batch scan.
+ * The names a JavaScript import clause (`D, { a as b, type C }`, `* as ns`) binds in the file, with
+ * their offsets in the clause: a default or namespace import's name, a specifier's alias, or its name
+ * when it has none — not the exported name an alias renames. Read from the text (comments blanked), so
+ * the batch scan needs no rule that climbs from every identifier looking for an import.
  */
-const JS_IMPORTED_LOCAL = {
-  kind: 'identifier',
-  inside: { kind: 'import_clause', stopBy: 'end' as const },
-  not: { inside: { kind: 'import_specifier', field: 'name', has: { field: 'alias', kind: 'identifier' } } },
+export function importClauseLocals(clause: string): Array<{ name: string; offset: number }> {
+  const text = clause.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, (c) => ' '.repeat(c.length))
+  const out: Array<{ name: string; offset: number }> = []
+  const brace = text.indexOf('{')
+  for (const m of text.slice(0, brace < 0 ? text.length : brace).matchAll(HEAD_NAME)) {
+    const name = m[1] ?? m[2]!
+    out.push({ name, offset: m.index + m[0].length - name.length })
+  }
+  if (brace >= 0) {
+    const close = text.indexOf('}', brace)
+    let at = brace + 1
+    for (const part of text.slice(at, close < 0 ? text.length : close).split(',')) {
+      const lead = part.length - part.trimStart().length
+      const m = SPECIFIER.exec(part.trim())
+      if (m) {
+        const group = m[2] !== undefined ? 2 : 1
+        const name = m[group]!
+        if (/^[\p{ID_Start}$_]/u.test(name)) out.push({ name, offset: at + lead + m.indices![group]![0] })
+      }
+      at += part.length + 1
+    }
+  }
+  return out
 }
 
 /**
@@ -125,32 +151,67 @@ function usedIn(rest: string, name: string): boolean {
   return new RegExp(`(?<![\\w$])(?<![^.]\\.)(?<!^\\.)${name.replace(/[$]/g, '\\$')}(?![\\w$])`).test(rest)
 }
 
-function unusedImports(root: SgNode, text: string, language: Language): SgNode[] {
-  const isPython = language === 'python'
-  const imports = isPython
-    ? root.findAll({ rule: { any: [{ kind: 'import_statement' }, { kind: 'import_from_statement' }] } })
-    : root.findAll({ rule: { kind: 'import_statement' } })
+/** Python imports whose names the rest of the file never uses. */
+function unusedPythonImports(root: SgNode, text: string): SgNode[] {
+  const imports = root.findAll({ rule: { any: [{ kind: 'import_statement' }, { kind: 'import_from_statement' }] } })
   const unused: SgNode[] = []
   for (const statement of imports) {
-    if (!isPython && /^import\s+type\b|^import\s+['"]/.test(statement.text())) continue
-    const locals = isPython
-      ? statement.findAll({ rule: { any: [{ kind: 'aliased_import' }, { kind: 'dotted_name' }] } })
-      : statement.findAll({ rule: JS_IMPORTED_LOCAL })
+    const locals = statement.findAll({ rule: { any: [{ kind: 'aliased_import' }, { kind: 'dotted_name' }] } })
     const rest = text.slice(0, statement.range().start.index) + text.slice(statement.range().end.index)
     for (const local of locals) {
       let name = local.text()
-      if (isPython) {
-        if (local.kind() === 'dotted_name' && local.parent()?.kind() === 'aliased_import') continue
-        if (local.kind() === 'aliased_import') name = local.field('alias')?.text() ?? name
-        if (statement.kind() === 'import_from_statement' && local === statement.field('module_name')) continue
-        if (local.kind() === 'dotted_name' && statement.field('module_name')?.text() === name) continue
-        name = name.split('.')[0]!
-      }
+      if (local.kind() === 'dotted_name' && local.parent()?.kind() === 'aliased_import') continue
+      if (local.kind() === 'aliased_import') name = local.field('alias')?.text() ?? name
+      if (statement.kind() === 'import_from_statement' && local === statement.field('module_name')) continue
+      if (local.kind() === 'dotted_name' && statement.field('module_name')?.text() === name) continue
+      name = name.split('.')[0]!
       if (name === '*' || name === '__future__') continue
       if (!usedIn(rest, name)) unused.push(local)
     }
   }
   return unused
+}
+
+/** A JavaScript import statement or import clause: where it starts and ends (string indices) and its text. */
+interface ImportPart {
+  start: number
+  end: number
+  text: string
+}
+
+/**
+ * JavaScript imported names the rest of the file never uses (type-only and side-effect imports aside),
+ * as string indices: the same computation for the tree (binding) and the batch scan's helper matches.
+ */
+function unusedJsImports(text: string, statements: ImportPart[], clauses: ImportPart[]): Array<{ name: string; index: number }> {
+  const unused: Array<{ name: string; index: number }> = []
+  for (const statement of statements) {
+    if (/^import\s+type\b|^import\s+['"]/.test(statement.text)) continue
+    const rest = text.slice(0, statement.start) + text.slice(statement.end)
+    for (const clause of clauses) {
+      if (clause.start < statement.start || clause.start >= statement.end) continue
+      for (const local of importClauseLocals(clause.text)) {
+        if (!usedIn(rest, local.name)) unused.push({ name: local.name, index: clause.start + local.offset })
+      }
+    }
+  }
+  return unused
+}
+
+/** String index → 0-based line and UTF-16 column. */
+function positionsOf(text: string): (index: number) => { line: number; column: number } {
+  const starts = [0]
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1)
+  return (index) => {
+    let lo = 0
+    let hi = starts.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1
+      if (starts[mid]! <= index) lo = mid
+      else hi = mid - 1
+    }
+    return { line: lo, column: index - starts[lo]! }
+  }
 }
 
 /** Text that every decision point contains (keywords, `?`, `&&`, `||`, Python's `and`/`or`...). */
@@ -183,7 +244,7 @@ function mayExceed(text: string, metric: NonNullable<Rule['metric']>): boolean {
 
 /** Helper rules the batch scan (sg-cli.ts) runs for this engine; their ids cannot clash with rule ids. */
 export const SCAN_IMPORT = 'codex:import'
-export const SCAN_IMPORT_NAME = 'codex:import-name'
+export const SCAN_IMPORT_CLAUSE = 'codex:import-clause'
 export const scanGateId = (rule: Rule): string => `codex:metric:${rule.id}`
 
 /**
@@ -216,7 +277,7 @@ export function metricScanRules(rule: Rule, language: Language): Record<string, 
     case 'unused-import':
       return {
         [SCAN_IMPORT]: { kind: 'import_statement' },
-        [SCAN_IMPORT_NAME]: JS_IMPORTED_LOCAL,
+        [SCAN_IMPORT_CLAUSE]: { kind: 'import_clause' },
       }
   }
 }
@@ -227,14 +288,8 @@ export interface MetricScan {
   matches: readonly ScanMatch[]
 }
 
-const byPosition = (a: ScanMatch, b: ScanMatch) =>
-  a.line - b.line || a.column - b.column || b.endLine - a.endLine || b.endColumn - a.endColumn
-
-/** `unusedImports` (JavaScript) from the scan's import statements and bound names, without the tree. */
-function unusedImportsFromScan(text: string, scanned: readonly ScanMatch[]): ScanMatch[] {
-  const statements = scanned.filter((m) => m.ruleId === SCAN_IMPORT).sort(byPosition)
-  if (statements.length === 0) return []
-  const names = scanned.filter((m) => m.ruleId === SCAN_IMPORT_NAME).sort(byPosition)
+/** The import statements and clauses of the batch scan's helper matches, as string indices. */
+function importPartsFromScan(text: string, scanned: readonly ScanMatch[]): { statements: ImportPart[]; clauses: ImportPart[] } {
   const lines = text.split('\n')
   const starts: number[] = []
   let offset = 0
@@ -242,28 +297,25 @@ function unusedImportsFromScan(text: string, scanned: readonly ScanMatch[]): Sca
     starts.push(offset)
     offset += line.length + 1
   }
+  // Scan columns count code points; string indices count UTF-16 units.
   const index = (line: number, column: number) => starts[line]! + utf16Column(lines[line] ?? '', column)
-  const unused: ScanMatch[] = []
-  for (const statement of statements) {
-    if (/^import\s+type\b|^import\s+['"]/.test(statement.text ?? '')) continue
-    const start = index(statement.line, statement.column)
-    const end = index(statement.endLine, statement.endColumn)
-    const rest = text.slice(0, start) + text.slice(end)
-    for (const local of names) {
-      const at = index(local.line, local.column)
-      if (at < start || at >= end) continue
-      const name = local.text ?? ''
-      if (name === '*' || name === '__future__') continue
-      if (!usedIn(rest, name)) {
-        unused.push({
-          ...local,
-          column: utf16Column(lines[local.line] ?? '', local.column),
-          endColumn: utf16Column(lines[local.endLine] ?? '', local.endColumn),
-        })
-      }
-    }
+  const part = (m: ScanMatch): ImportPart => ({ start: index(m.line, m.column), end: index(m.endLine, m.endColumn), text: m.text ?? '' })
+  return {
+    statements: scanned.filter((m) => m.ruleId === SCAN_IMPORT).map(part),
+    clauses: scanned.filter((m) => m.ruleId === SCAN_IMPORT_CLAUSE).map(part),
   }
-  return unused
+}
+
+/** The import statements and clauses of a JavaScript tree, as string indices. */
+function importPartsFromTree(root: SgNode): { statements: ImportPart[]; clauses: ImportPart[] } {
+  const part = (n: SgNode): ImportPart => {
+    const range = n.range()
+    return { start: range.start.index, end: range.end.index, text: n.text() }
+  }
+  return {
+    statements: root.findAll({ rule: { kind: 'import_statement' } }).map(part),
+    clauses: root.findAll({ rule: { kind: 'import_clause' } }).map(part),
+  }
 }
 
 /**
@@ -295,22 +347,26 @@ export function runMetricRules(root: Pick<SgRoot, 'root'>, text: string, languag
     const metric = rule.metric
     if (!metric) continue
     if (metric.name === 'unused-import') {
-      if (scan?.helpers.has(SCAN_IMPORT) && scan.helpers.has(SCAN_IMPORT_NAME)) {
-        for (const m of unusedImportsFromScan(text, scan.matches)) {
-          matches.push({
-            rule,
-            engine: 'metrics',
-            line: m.line + 1,
-            column: m.column + 1,
-            endLine: m.endLine + 1,
-            endColumn: m.endColumn + 1,
-            message: `${rule.message} (\`${m.text ?? ''}\`)`,
-          })
-        }
+      if (language === 'python') {
+        for (const n of unusedPythonImports(node(), text)) push(rule, n, `${rule.message} (\`${n.text()}\`)`, true)
         continue
       }
-      for (const n of unusedImports(node(), text, language)) {
-        push(rule, n, `${rule.message} (\`${n.text()}\`)`, true)
+      const parts =
+        scan && scan.helpers.has(SCAN_IMPORT) && scan.helpers.has(SCAN_IMPORT_CLAUSE)
+          ? importPartsFromScan(text, scan.matches)
+          : importPartsFromTree(node())
+      const position = positionsOf(text)
+      for (const { name, index } of unusedJsImports(text, parts.statements, parts.clauses)) {
+        const at = position(index)
+        matches.push({
+          rule,
+          engine: 'metrics',
+          line: at.line + 1,
+          column: at.column + 1,
+          endLine: at.line + 1,
+          endColumn: at.column + name.length + 1,
+          message: `${rule.message} (\`${name}\`)`,
+        })
       }
       continue
     }

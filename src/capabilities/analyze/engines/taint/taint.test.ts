@@ -55,6 +55,25 @@ describe('taint engine: JavaScript flows', () => {
     expect(hits(code)).toEqual(['taint-js-command-injection@8', 'taint-js-command-injection@11'])
   })
 
+  it('reports flows from local sources (argv, environment, file content) at most as medium, with low confidence', () => {
+    const code = `const { execSync } = require('child_process')
+const fs = require('fs')
+execSync('ls ' + process.env.DIR)
+fs.readFileSync(process.argv[2])
+app.get('/a', (req, res) => execSync('ls ' + req.query.dir))`
+    const found = taint(js(code)).map((f) => `${f.ruleId}@${f.line}:${f.severity}/${f.confidence}`)
+    expect(found).toEqual([
+      'taint-js-command-injection@6:medium/low',
+      'taint-js-path-traversal@7:medium/low',
+      'taint-js-command-injection@8:critical/high',
+    ])
+    const py = taint('import os, sys\nos.system("ls " + os.environ["DIR"])\nopen(sys.argv[1]).read()\n', 'python')
+    expect(py.map((f) => `${f.ruleId}@${f.line}:${f.severity}`)).toEqual([
+      'taint-py-command-injection@2:medium',
+      'taint-py-path-traversal@3:medium',
+    ])
+  })
+
   it("tells Express's res.status().send() from Fastify's reply.status().send() (plain text or JSON unless typed as HTML)", () => {
     const fastify = `import Fastify from 'fastify'
 const app = Fastify()
