@@ -4,6 +4,7 @@
  */
 import { z } from 'zod'
 import type { ModelRef } from './model-ref.js'
+import { trimTrailingSlashes } from '../core/text.js'
 
 export interface ModelCapabilities {
   /** Native tool calling; without it the JSON tool-call shim is used. */
@@ -75,7 +76,7 @@ async function getJson(url: string, options: ProbeOptions, init: RequestInit = {
  */
 export async function probeCapabilities(ref: ModelRef, options: ProbeOptions): Promise<ModelCapabilities & { probed: boolean }> {
   const capabilities = defaultCapabilities(ref)
-  const base = options.baseUrl.replace(/\/+$/, '')
+  const base = trimTrailingSlashes(options.baseUrl)
   try {
     if (ref.provider === 'ollama') {
       const show = OllamaShow.parse(

@@ -4,6 +4,7 @@
  * `builtin`.
  */
 import { UserInputError } from '../core/errors.js'
+import { trimTrailingSlashes } from '../core/text.js'
 
 export const PROVIDERS = ['openai', 'anthropic', 'ollama', 'openai-compatible', 'llama-cpp', 'builtin'] as const
 export type ProviderName = (typeof PROVIDERS)[number]
@@ -54,7 +55,7 @@ export function parseModelRef(ref: string): ModelRef {
     if (!/^https?:\/\/[^/]+/.test(baseUrl))
       throw invalid(ref, 'openai-compatible needs the server URL, e.g. http://127.0.0.1:8080/v1#model')
     if (model === '') throw invalid(ref, 'add the model name after "#", e.g. openai-compatible:http://127.0.0.1:8080/v1#qwen2.5-coder')
-    return { provider, model, baseUrl: baseUrl.replace(/\/+$/, '') }
+    return { provider, model, baseUrl: trimTrailingSlashes(baseUrl) }
   }
   if (rest === '') throw invalid(ref, `the model after "${provider}:" is missing`)
   return { provider: provider as ProviderName, model: rest }

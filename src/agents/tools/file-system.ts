@@ -45,7 +45,12 @@ function need<T>(value: T | undefined, name: string, operation: string): T {
 }
 
 function patchTarget(patch: StructuredPatch): { path: string; deletes: boolean; creates: boolean } {
-  const strip = (name: string | undefined) => (name ?? '').replace(/\t.*$/, '').replace(/^[ab]\//, '')
+  // The name ends at a tab (a timestamp may follow). indexOf, not /\t.*$/, which is quadratic in tabs.
+  const strip = (name: string | undefined) => {
+    const full = name ?? ''
+    const tab = full.indexOf('\t')
+    return (tab >= 0 ? full.slice(0, tab) : full).replace(/^[ab]\//, '')
+  }
   const oldName = strip(patch.oldFileName)
   const newName = strip(patch.newFileName)
   const creates = oldName === '/dev/null' || oldName === ''

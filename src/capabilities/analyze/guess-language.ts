@@ -1,4 +1,9 @@
-/** Guesses the language of a pasted snippet (`code` without `language`). */
+/**
+ * Guesses the language of a pasted snippet (`code` without `language`). HTTP and MCP bodies reach
+ * this, so every pattern stays linear: within a line (`[ \t]*`, not `\s*`, which with `m` spans
+ * blank lines and made `^\s*FROM` quadratic on a body of newlines) and without two open-ended parts
+ * that can split the same text.
+ */
 import type { Language } from './languages.js'
 
 export function guessLanguage(code: string): Language {
@@ -8,7 +13,7 @@ export function guessLanguage(code: string): Language {
     if (/node/.test(firstLine)) return 'javascript'
     return 'bash'
   }
-  if (/^\s*FROM\s+\S+/im.test(code) && /^\s*(RUN|CMD|ENTRYPOINT|COPY)\s/im.test(code)) return 'dockerfile'
+  if (/^[ \t]*FROM[ \t]+\S/im.test(code) && /^[ \t]*(RUN|CMD|ENTRYPOINT|COPY)\s/im.test(code)) return 'dockerfile'
   const trimmed = code.trim()
   if (/^[[{]/.test(trimmed)) {
     try {
@@ -19,14 +24,14 @@ export function guessLanguage(code: string): Language {
     }
   }
   if (
-    /^\s*(def|class)\s+\w+.*:\s*$/m.test(code) ||
-    (/^\s*(from\s+[\w.]+\s+)?import\s+[\w.]+(\s+as\s+\w+)?\s*$/m.test(code) && !/;\s*$/m.test(code))
+    /^[ \t]*(def|class)[ \t]+\w+\b[^\n]*:[ \t\r]*$/m.test(code) ||
+    (/^[ \t]*(from[ \t]+[\w.]+[ \t]+)?import[ \t]+[\w.]+([ \t]+as[ \t]+\w+)?[ \t\r]*$/m.test(code) && !/;[ \t\r]*$/m.test(code))
   ) {
     return 'python'
   }
-  if (/^(on|jobs|apiVersion|kind|services|steps|name):/m.test(code) && !/[;{}]\s*$/m.test(code)) return 'yaml'
+  if (/^(on|jobs|apiVersion|kind|services|steps|name):/m.test(code) && !/[;{}][ \t\r]*$/m.test(code)) return 'yaml'
   // TypeScript's grammar also parses plain JavaScript, so it is the safer default.
-  return /<[A-Za-z][^>]*>[\s\S]*<\/[A-Za-z]+>/.test(code) ? 'tsx' : 'typescript'
+  return looksLikeJsx(code) ? 'tsx' : 'typescript'
 }
 
 export const LANGUAGE_EXTENSION: Record<Language, string> = {
@@ -38,4 +43,17 @@ export const LANGUAGE_EXTENSION: Record<Language, string> = {
   yaml: 'yml',
   json: 'json',
   dockerfile: 'Dockerfile',
+}
+
+const CLOSING_TAG = /<\/[A-Za-z]+>/g
+
+/**
+ * An opening tag and, after it, a closing one. Two linear searches: one regex for both (`<a[^>]*>[\s\S]*</a>`)
+ * took time quadratic in the input on text with many `<` and no match, and HTTP bodies reach this.
+ */
+function looksLikeJsx(code: string): boolean {
+  const open = /<[A-Za-z][^<>]*>/.exec(code)
+  if (!open) return false
+  CLOSING_TAG.lastIndex = open.index + open[0].length
+  return CLOSING_TAG.test(code)
 }

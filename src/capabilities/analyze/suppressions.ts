@@ -7,7 +7,25 @@ export interface Suppressions {
   isSuppressed(ruleId: string, line: number): boolean
 }
 
-const DIRECTIVE = /(?:\/\/|#|\/\*|<!--)\s*codex-ignore(-file)?\s+([\w*,\s-]+?)(?:\s+--\s+.*)?\s*(?:\*\/|-->)?$/
+/** A comment opener and the directive; the rest of the line is read by `parseDirective`. */
+const HEAD = /(?:\/\/|#|\/\*|<!--)\s*codex-ignore(-file)?(?=\s)/
+
+/**
+ * `codex-ignore[-file] ids [-- reason] [*\/|-->]` on a line. Read in steps rather than with one regex:
+ * a single pattern with the optional parts' whitespace took time polynomial in a line of spaces
+ * (the ReDoS engine's own finding), and every analyzed line passes through here.
+ */
+function parseDirective(text: string): { fileWide: boolean; ids: string; index: number } | undefined {
+  const head = HEAD.exec(text)
+  if (!head) return undefined
+  let rest = text.slice(head.index + head[0].length).trimEnd()
+  if (rest.endsWith('*/')) rest = rest.slice(0, -2)
+  else if (rest.endsWith('-->')) rest = rest.slice(0, -3)
+  const reason = rest.search(/\s--\s/)
+  const ids = (reason >= 0 ? rest.slice(0, reason) : rest).trim()
+  if (!ids || !/^[\w*,\s-]+$/.test(ids)) return undefined
+  return { fileWide: head[1] !== undefined, ids, index: head.index }
+}
 
 function parseIds(list: string): Set<string> {
   return new Set(
@@ -23,10 +41,10 @@ export function parseSuppressions(lines: string[]): Suppressions {
   const fileWide = new Set<string>()
   lines.forEach((text, i) => {
     if (!text.includes('codex-ignore')) return
-    const match = DIRECTIVE.exec(text)
+    const match = parseDirective(text)
     if (!match) return
-    const ids = parseIds(match[2]!)
-    if (match[1]) {
+    const ids = parseIds(match.ids)
+    if (match.fileWide) {
       for (const id of ids) fileWide.add(id)
       return
     }

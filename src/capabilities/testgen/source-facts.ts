@@ -408,7 +408,7 @@ function jsdocTypes(fn: Node): Map<string, TypeTag[]> {
   const out = new Map<string, TypeTag[]>()
   const comments = (fn.leadingComments ?? []) as { value: string }[]
   for (const comment of comments) {
-    for (const match of comment.value.matchAll(/@param\s+\{([^}]+)\}\s+\[?([A-Za-z_$][\w$]*)/g)) {
+    for (const match of comment.value.matchAll(/@param\s+\{([^{}]+)\}\s+\[?([A-Za-z_$][\w$]*)/g)) {
       const [, type = '', name = ''] = match
       out.set(
         name,

@@ -16,6 +16,7 @@ import { registerAuth } from './auth.js'
 import { HttpMetrics, registerMetrics } from './metrics.js'
 import { buildOpenApi } from './openapi.js'
 import { routeGroups } from './routes/index.js'
+import { trimTrailingSlashes } from '../../core/text.js'
 
 export interface ServerOptions {
   workspace: string
@@ -83,7 +84,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   registerAuth(app, { config: options.config, metrics, ...(options.keys ? { keys: options.keys } : {}) })
 
   const baseUrl = (request: FastifyRequest) =>
-    (options.config.server.public_url ?? `${request.protocol}://${request.host}`).replace(/\/+$/, '')
+    trimTrailingSlashes(options.config.server.public_url ?? `${request.protocol}://${request.host}`)
   app.get('/healthz', async () => ({ status: 'ok', version: VERSION }))
   app.get('/openapi.json', async () => buildOpenApi())
   app.get('/.well-known/agent-card.json', async (request) => AgentCard.toJSON(buildAgentCard(baseUrl(request), options.config)))

@@ -3,12 +3,9 @@
  * ANTHROPIC_BASE_URL, OLLAMA_HOST), else the provider's public default.
  */
 import type { ModelRef } from '../model-ref.js'
+import { trimTrailingSlashes } from '../../core/text.js'
 
 const OLLAMA_DEFAULT = 'http://127.0.0.1:11434'
-
-function trimSlash(url: string): string {
-  return url.replace(/\/+$/, '')
-}
 
 /** `OLLAMA_HOST` is also Ollama's bind address: `0.0.0.0`, `host`, `host:port` and full URLs all occur. */
 export function ollamaRoot(host: string | undefined): string {
@@ -18,7 +15,7 @@ export function ollamaRoot(host: string | undefined): string {
   const url = new URL(withScheme)
   if (url.hostname === '0.0.0.0' || url.hostname === '[::]') url.hostname = '127.0.0.1'
   if (!url.port && !/^https?:\/\/[^/]+:\d+/.test(withScheme)) url.port = url.protocol === 'https:' ? '443' : '11434'
-  return trimSlash(url.toString())
+  return trimTrailingSlashes(url.toString())
 }
 
 /** The base URL the AI SDK provider gets (ending in `/v1` for OpenAI-style and Anthropic servers). */
@@ -26,21 +23,21 @@ export function providerBaseUrl(ref: ModelRef, env: NodeJS.ProcessEnv, override?
   switch (ref.provider) {
     case 'openai': {
       const url = override ?? env.OPENAI_BASE_URL
-      return url ? trimSlash(url) : undefined
+      return url ? trimTrailingSlashes(url) : undefined
     }
     case 'anthropic': {
       const url = override ?? env.ANTHROPIC_BASE_URL
       if (!url) return undefined
       // Anthropic's own SDKs take ANTHROPIC_BASE_URL without `/v1`, the AI SDK with it: accept both.
-      const trimmed = trimSlash(url)
+      const trimmed = trimTrailingSlashes(url)
       return /\/v1$/.test(trimmed) ? trimmed : `${trimmed}/v1`
     }
     case 'ollama': {
-      if (override) return trimSlash(override)
+      if (override) return trimTrailingSlashes(override)
       return `${ollamaRoot(env.OLLAMA_HOST)}/v1`
     }
     case 'openai-compatible':
-      return trimSlash(override ?? ref.baseUrl ?? '')
+      return trimTrailingSlashes(override ?? ref.baseUrl ?? '')
     case 'llama-cpp':
     case 'builtin':
       return undefined

@@ -40,9 +40,22 @@ export function toPlainMessages(messages: ModelMessage[]): ModelMessage[] {
   return out
 }
 
+/**
+ * The body of the first ``` fence (an optional `json` tag dropped), by index: the regex
+ * /```(?:json)?\s*([\s\S]*?)```/ is quadratic on a long run of spaces after an unclosed fence.
+ */
+function fencedBlock(text: string): string | undefined {
+  const open = text.indexOf('```')
+  if (open < 0) return undefined
+  let start = open + 3
+  if (text.startsWith('json', start)) start += 4
+  const close = text.indexOf('```', start)
+  return close < 0 ? undefined : text.slice(start, close)
+}
+
 /** The JSON object in a reply, tolerating code fences and prose around it. */
 export function extractJsonObject(text: string): unknown {
-  const fenced = /```(?:json)?\s*([\s\S]*?)```/.exec(text)?.[1]
+  const fenced = fencedBlock(text)
   const candidate = (fenced ?? text).trim()
   const start = candidate.indexOf('{')
   const end = candidate.lastIndexOf('}')

@@ -1296,9 +1296,12 @@ class Constants {
   }
 }
 
-/** A regex literal with a quantifier (`/\s+$/`, `[/a*b/]`), found in the text without parsing it. */
+/**
+ * A regex literal with a quantifier (`/\s+$/`, `[/a*b/]`), found in the text without parsing it. The part
+ * before the first quantifier cannot hold one, so a long literal has one way to split (else quadratic).
+ */
 const QUANTIFIED_LITERAL =
-  /(?:^|[=(,:!&|?;{}[>]|\breturn)\s*\/(?![*/])(?:[^/\n\\[]|\\.|\[(?:[^\]\\\n]|\\.)*\])*[+*}](?:[^/\n\\[]|\\.|\[(?:[^\]\\\n]|\\.)*\])*\/[dgimsuyv]*/m
+  /(?:^|[=(,:!&|?;{}[>]|\breturn)\s*\/(?![*/])(?:[^/\n\\[+*}]|\\.|\[(?:[^\]\\\n]|\\.)*\])*[+*}](?:[^/\n\\[]|\\.|\[(?:[^\]\\\n]|\\.)*\])*\/[dgimsuyv]*/m
 
 const QUANTIFIED_LITERALS = new RegExp(QUANTIFIED_LITERAL.source, 'gm')
 

@@ -22,7 +22,8 @@ type NextLoad = (
 
 export async function load(url: string, context: LoadContext, nextLoad: NextLoad): Promise<unknown> {
   if (!url.startsWith('file:')) return nextLoad(url, context)
-  const file = fileURLToPath(url.replace(/\?.*$/, ''))
+  const query = url.indexOf('?')
+  const file = fileURLToPath(query >= 0 ? url.slice(0, query) : url)
   const result = await nextLoad(url, context)
   if (result.format !== 'module' || !isUnderTest(file, root)) return result
   const source = await readFile(file, 'utf8')

@@ -168,7 +168,7 @@ export function paramNames(fn: (...args: unknown[]) => unknown, name: string, fa
   const fromFacts = paramsOf(facts, name) ?? paramsOf(facts, fn.name) ?? paramsOf(facts, `_${name}`)
   if (fromFacts && fromFacts.length > 0) return fromFacts.map((p) => p.name)
   const text = Function.prototype.toString.call(fn)
-  const match = /^(?:async\s+)?(?:function\s*\*?\s*[\w$]*\s*)?\(([^)]*)\)/.exec(text) ?? /^(?:async\s+)?([\w$]+)\s*=>/.exec(text)
+  const match = /^(?:async\s+)?(?:function\s*(?:\*\s*)?(?:[\w$]+\s*)?)?\(([^)]*)\)/.exec(text) ?? /^(?:async\s+)?([\w$]+)\s*=>/.exec(text)
   const listed = match?.[1]
     ?.split(',')
     .map((p) =>

@@ -31,8 +31,8 @@ function withoutDeclared(line: string, existing: string): string[] {
   const names = declaredNames(line)
   const fresh = names.filter((name) => !declares(existing, name))
   if (fresh.length === names.length) return [line]
-  if (fresh.length === 0 || !/\{[^}]*\}/.test(line)) return []
-  return [line.replace(/\{[^}]*\}/, `{ ${fresh.join(', ')} }`)]
+  if (fresh.length === 0 || !/\{[^{}]*\}/.test(line)) return []
+  return [line.replace(/\{[^{}]*\}/, `{ ${fresh.join(', ')} }`)]
 }
 
 function isImportLine(line: string): boolean {
@@ -40,7 +40,7 @@ function isImportLine(line: string): boolean {
 }
 
 function declaredNames(line: string): string[] {
-  const braces = /\{([^}]*)\}/.exec(line)
+  const braces = /\{([^{}]*)\}/.exec(line)
   if (braces)
     return (braces[1] ?? '')
       .split(',')
