@@ -2274,7 +2274,13 @@ export class FileAnalyzer {
       if (!this.importsOk(source)) continue
       if (source.paramRegexes && param.name !== undefined) {
         const typeOk = source.param_types === undefined || param.type === undefined || cachedRegex(source.param_types).test(param.type)
-        if (typeOk && source.paramRegexes.some((r) => r.test(param.name!))) out = join(out ?? CLEAN, this.sourceValue(source, name, loc))
+        // A lone `req` is a request handed to a helper; beside other parameters one must be a response.
+        const withOk =
+          source.param_with === undefined ||
+          fn.params.length < 2 ||
+          fn.params.some((p, i) => i !== index && p.name !== undefined && cachedRegex(source.param_with!).test(p.name))
+        if (typeOk && withOk && source.paramRegexes.some((r) => r.test(param.name!)))
+          out = join(out ?? CLEAN, this.sourceValue(source, name, loc))
         else if (source.later_params && afterSource && param.rest === undefined) {
           out = join(out ?? CLEAN, { taints: [this.sourceTaint({ ...source, confidence: 'medium' } as CompiledSource, name, loc)] })
         }

@@ -50,6 +50,11 @@ const Source = z
     param_names: z.array(Regex).optional(),
     /** With param_names: a parameter with a type annotation must have a matching type (`^(express\.)?Request\b`). */
     param_types: Regex.optional(),
+    /**
+     * With param_names, in a function of two or more parameters: another one must match (`^(res|reply)$`),
+     * so `req` of `(req, res)` and of `getUser(req)` is a request, `request` of `run(request, options)` is not.
+     */
+    param_with: Regex.optional(),
     /** Parameter `param` of a callback registered with one of these calls (route handlers). */
     handler: z.strictObject({ call: Names, receiver: Regex.optional(), param: z.number().int().nonnegative().default(0) }).optional(),
     /** A global or imported name (`process.argv`, `flask.request`). */

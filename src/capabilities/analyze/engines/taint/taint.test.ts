@@ -88,6 +88,18 @@ app.post('/page', async (request, reply) => {
     expect(hits(js(`app.get('/a', (req, res) => {\n  res.status(404).send('No page ' + req.query.page)\n})`))).toEqual(['taint-js-xss@5'])
   })
 
+  it('takes `req`/`request` for a request only beside a response parameter (Express, Fastify)', () => {
+    const code = js(`export async function list(req, res) {
+  exec('ls ' + req.query.dir)
+}
+export const capability = {
+  async run(request, ctx) {
+    exec('ls ' + request.files)
+  },
+}`)
+    expect(hits(code)).toEqual(['taint-js-command-injection@5'])
+  })
+
   it('crosses function calls in the file through summaries, both ways', () => {
     const code = js(`function runTool(args) {
   return exec('tool ' + args)
