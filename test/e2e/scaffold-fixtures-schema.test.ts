@@ -3,7 +3,7 @@
  * schema itself) and a TypeScript type (the emitted module typechecked here by tsc under strict).
  * Deterministic per seed, realistic by field name, within every constraint the sources state.
  */
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { Ajv2020 } from 'ajv/dist/2020.js'
@@ -107,6 +107,37 @@ describe('fixtures from a zod schema', () => {
   }, 60_000)
 })
 
+describe('fixtures from a zod schema, run after run', () => {
+  it('reuse what an earlier run transpiled, kept by content hash in .codex/cache, and read a changed module afresh', async () => {
+    const cacheDir = join(project.dir, '.codex', 'cache', 'fixtures-zod')
+    const cached = () =>
+      existsSync(cacheDir)
+        ? readdirSync(cacheDir)
+            .map((f) => readFileSync(join(cacheDir, f), 'utf8'))
+            .join('\n')
+        : ''
+    const schema = (max: number) =>
+      `import { z } from 'zod'\nimport { Slug } from './slug.js'\nexport const NoteSchema = z.object({ title: z.string().min(3).max(${max}), slug: Slug })\n`
+    project.write('src/slug.ts', "import { z } from 'zod'\nexport const Slug = z.string().regex(/^[a-z]+$/)\n")
+    project.write('src/notes.ts', schema(120))
+    const request = { kind: 'fixtures', from: 'src/notes.ts', type: 'NoteSchema', count: 20, seed: 5, force: true }
+    const first = await scaffold(project.dir, request)
+    expect(first.verified).toEqual(['20 items parsed by NoteSchema (zod) from src/notes.ts, in the sandbox'])
+    // Both modules' transpiled text is kept (the schema module and the one it imports).
+    expect(cached()).toContain('max(120)')
+    expect(cached()).toContain('regex(/^[a-z]+$/)')
+    const again = await scaffold(project.dir, request)
+    expect(again.files[0]?.action).toBe('unchanged')
+    // A changed module is a different text: transpiled again, and its new constraint holds.
+    project.write('src/notes.ts', schema(8))
+    const changed = await scaffold(project.dir, request)
+    expect(changed.verified).toEqual(first.verified)
+    const items = JSON.parse(read('fixtures/NoteSchema.json')) as Item[]
+    expect(items.every((i) => (i.title as string).length <= 8 && /^[a-z]+$/.test(i.slug as string))).toBe(true)
+    expect(cached()).toContain('max(8)')
+  }, 120_000)
+})
+
 describe('fixtures from a TypeScript type', () => {
   it('emit a module that tsc typechecks against the type under strict, enums, dates, tuples and imported types included', async () => {
     const result = await scaffold(project.dir, { kind: 'fixtures', from: 'src/types.ts', type: 'Post', count: 30, seed: 3, format: 'ts' })
@@ -157,5 +188,23 @@ describe('fixtures from a TypeScript type', () => {
       field: 'type',
       message: 'src/types.ts exports no type Posts. Exported types: Platform, Visibility, Author, Comment, Post.',
     })
+  }, 120_000)
+
+  it("a type that leans on an ambient declaration (@types/node here) is read with the project's full options", async () => {
+    project.write('src/job.ts', 'export interface Job {\n  id: number\n  env: NodeJS.Dict<string>\n}\n')
+    const result = await scaffold(project.dir, { kind: 'fixtures', from: 'src/job.ts', type: 'Job', count: 5, format: 'ts' })
+    expect(result.verified).toEqual(["typechecked against Job from src/job.ts by the TypeScript compiler, with the project's options"])
+    expect(read('fixtures/Job.ts')).toContain('export const fixtures: Job[] = [')
+    await expectTypecheckAndLint(project.dir)
+  }, 120_000)
+
+  it('fixtures the compiler rejects are refused, with its message', async () => {
+    project.write('src/tagged.ts', 'export interface Tagged {\n  id: `post-${number}`\n}\n')
+    await expect(
+      scaffold(project.dir, { kind: 'fixtures', from: 'src/tagged.ts', type: 'Tagged', count: 3, format: 'ts' }),
+    ).rejects.toThrow(
+      /failed verification, nothing was written: the fixtures do not fit Tagged \(TypeScript, src\/tagged\.ts\):\n {2}line \d+: Type '"[^"]*"' is not assignable to type '`post-\$\{number\}`'/,
+    )
+    expect(existsSync(join(project.dir, 'fixtures/Tagged.ts'))).toBe(false)
   }, 120_000)
 })

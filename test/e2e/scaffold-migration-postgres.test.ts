@@ -3,7 +3,7 @@
  * then applied here, up and down, to a real server this test starts (initdb + pg_ctl in a temp dir)
  * with real rows in it. The generator's own throwaway server and a live database as a source too.
  */
-import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
@@ -50,6 +50,18 @@ async function database(sql?: string): Promise<{ url: string; client: pg.Client 
 }
 
 const read = (path: string) => readFileSync(join(project.dir, path), 'utf8')
+
+/** The generator's throwaway servers' folders: in memory (/dev/shm) when there is room, else the temp folder. */
+const shadowFolders = () =>
+  [tmpdir(), '/dev/shm'].flatMap((dir) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith('codex-shadow-pg-')) : []))
+
+async function until(condition: () => boolean, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting')
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
 
 describe('generate migration --dialect postgres', () => {
   it('writes up and down DDL that the generator proved on a scratch database with rows', async () => {
@@ -162,7 +174,7 @@ describe('generate migration --dialect postgres', () => {
   }, 60_000)
 
   it('reads a live database with pg_dump, and starts its own throwaway server when no shadow is given', async () => {
-    const before = readdirSync(tmpdir()).filter((f) => f.startsWith('codex-shadow-pg-'))
+    const before = shadowFolders()
     const { url, client } = await database(read('schema.sql'))
     await client.end()
     // A password in the URL (the test server trusts local connections, so any will do) must not reach the files or the result.
@@ -175,7 +187,43 @@ describe('generate migration --dialect postgres', () => {
     expect(up).toContain('ALTER TABLE posts RENAME COLUMN body TO content;')
     expect(up + read(DOWN)).not.toContain('sekrit')
     // The throwaway server is stopped and its folder removed.
-    expect(readdirSync(tmpdir()).filter((f) => f.startsWith('codex-shadow-pg-'))).toEqual(before)
+    expect(shadowFolders()).toEqual(before)
+  }, 60_000)
+
+  it('its throwaway server starts from a kept copy of initdb: made on a cold run, reused, replaced when damaged', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'codex-pg-cache-'))
+    const saved = process.env.XDG_CACHE_HOME
+    process.env.XDG_CACHE_HOME = cache
+    const before = shadowFolders()
+    const templates = () =>
+      readdirSync(join(cache, 'codex-agent', 'postgres')).map((key) => join(cache, 'codex-agent', 'postgres', key, 'data'))
+    const proved = /^up then down on a scratch PostgreSQL database with 9 rows/
+    try {
+      // Cold: initdb, and its untouched output kept.
+      const cold = await scaffold(project.dir, { ...REQUEST, force: true })
+      expect(cold.verified[0]).toMatch(proved)
+      // Kept by a detached copy when the server ran in memory (/dev/shm): it lands shortly after.
+      await until(() => existsSync(join(cache, 'codex-agent', 'postgres')) && templates().some((t) => existsSync(join(t, 'PG_VERSION'))))
+      const [template] = templates()
+      expect(existsSync(join(template!, 'postmaster.pid'))).toBe(false)
+      // Warm: a copy of it, proved the same way; the template itself is never run.
+      const warm = await scaffold(project.dir, { ...REQUEST, force: true })
+      expect(warm.verified).toEqual(cold.verified)
+      expect(existsSync(join(template!, 'postmaster.pid'))).toBe(false)
+      // Damaged: the server cannot start from it, so it is dropped and initdb runs again.
+      rmSync(template!, { recursive: true, force: true })
+      mkdirSync(template!, { recursive: true })
+      writeFileSync(join(template!, 'PG_VERSION'), '15\n')
+      const again = await scaffold(project.dir, { ...REQUEST, force: true })
+      expect(again.verified).toEqual(cold.verified)
+      await until(() => existsSync(join(template!, 'global')))
+      // Every server stopped, every folder removed (those in memory too).
+      expect(shadowFolders()).toEqual(before)
+    } finally {
+      if (saved === undefined) delete process.env.XDG_CACHE_HOME
+      else process.env.XDG_CACHE_HOME = saved
+      rmSync(cache, { recursive: true, force: true })
+    }
   }, 60_000)
 
   it('renames a table with its sequence, constraints and indexes, and turns serial into identity and back', async () => {

@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process'
 import { expect } from 'vitest'
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { loadConfig } from '../../src/config/load.js'
@@ -40,22 +40,8 @@ const TSCONFIG: Record<ProjectFlavour, object> = {
     include: ['**/*.ts', '**/*.tsx'],
     exclude: ['node_modules'],
   },
-  node: {
-    compilerOptions: {
-      target: 'ES2022',
-      module: 'NodeNext',
-      moduleResolution: 'NodeNext',
-      strict: true,
-      noUncheckedIndexedAccess: true,
-      noEmit: true,
-      esModuleInterop: true,
-      skipLibCheck: true,
-      jsx: 'react-jsx',
-      types: ['node'],
-    },
-    include: ['**/*.ts', '**/*.tsx'],
-    exclude: ['node_modules'],
-  },
+  // As `tsc --init` with NodeNext writes it; shared with bench/generate.
+  node: JSON.parse(readFileSync(join(import.meta.dirname, 'tsconfig.node.json'), 'utf8')) as object,
 }
 
 export interface TempProject {

@@ -12,6 +12,11 @@ describe('renderTemplate', () => {
     ).toBe("const postCard = '/it\\'s' // PostCard POST_CARD")
   })
 
+  it('renders an unclosed tag followed by a long run of spaces as text, at once (a user template; it was cubic)', () => {
+    const source = `<% ${' '.repeat(20_000)}`
+    expect(renderTemplate('t', source, {})).toBe(source)
+  })
+
   it('drops the lines of standalone block tags and keeps inline ones', () => {
     const source = 'a\n  <% if on %>\n  b<% if x %>!<% end %>\n  <% else %>\n  c\n  <% end %>\nd\n'
     expect(renderTemplate('t', source, { on: true, x: false })).toBe('a\n  b\nd\n')

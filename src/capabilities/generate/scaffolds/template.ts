@@ -63,7 +63,8 @@ export function applyFilter(name: string, value: string): string {
   return filter(value)
 }
 
-const TAG = /<%(=?)\s*([\s\S]*?)\s*%>/g
+/** A tag; its body is trimmed in code (`\s*` around a lazy body made an unclosed tag cubic to scan). */
+const TAG = /<%(=?)([\s\S]*?)%>/g
 /** A block tag (not `<%=`) alone on its line, with the line's indentation and end. */
 const STANDALONE = /^[ \t]*(<%(?!=)[\s\S]*?%>)[ \t]*(?:\r?\n|$)/gm
 
@@ -80,7 +81,8 @@ export function parseTemplate(name: string, source: string): Node[] {
     if (index > last) push({ type: 'text', text: text.slice(last, index) })
     last = index + match[0].length
     const line = lineAt(index)
-    const [, isValue, body = ''] = match
+    const isValue = match[1]
+    const body = (match[2] ?? '').trim()
     if (isValue) {
       const [path = '', ...filters] = body.split('|').map((s) => s.trim())
       if (!/^[A-Za-z_$][\w$]*(\.[\w$]+)*$/.test(path)) throw new TemplateError(name, line, `"${body}" is not a variable path`)

@@ -41,7 +41,9 @@ export function sqliteTsType(declared: string): string {
 /** `status TEXT CHECK (status IN ('draft', 'posted'))` → { status: ['draft', 'posted'] } */
 export function checkInEnums(sql: string): Map<string, string[]> {
   const out = new Map<string, string[]>()
-  const pattern = /CHECK\s*\(\s*["`[]?(\w+)["`\]]?\s+IN\s*\(((?:\s*'(?:[^']|'')*'\s*,?)+)\)\s*\)/gi
+  // Literals separated by commas: with an optional comma the list split in exponentially many ways
+  // on a run of quotes (`IN('' '''' '''' ...`): 39 s for 16 of them.
+  const pattern = /CHECK\s*\(\s*["`[]?(\w+)["`\]]?\s+IN\s*\(\s*('(?:[^']|'')*'(?:\s*,\s*'(?:[^']|'')*')*)\s*\)\s*\)/gi
   for (const m of sql.matchAll(pattern)) {
     const values = [...m[2]!.matchAll(/'((?:[^']|'')*)'/g)].map((v) => v[1]!.replace(/''/g, "'"))
     out.set(m[1]!, values)

@@ -90,14 +90,15 @@ export async function planPostgres(
     }
   }
   try {
-    const fromDb = await server.createDatabase()
-    databases.push(fromDb)
-    const toDb = await server.createDatabase()
-    databases.push(toDb)
-    await load(fromDb.client, fromDdl, options.from, 'from', options.schema)
-    await load(toDb.client, toDdl, options.to, 'to', options.schema)
-    const from: PgSchema = await readPgSchema(fromDb.client, options.schema)
-    const to: PgSchema = await readPgSchema(toDb.client, options.schema)
+    // The two sources are independent: each is loaded and read back on its own database, side by side.
+    const created = await Promise.allSettled([server.createDatabase(), server.createDatabase()])
+    for (const c of created) if (c.status === 'fulfilled') databases.push(c.value)
+    for (const c of created) if (c.status === 'rejected') throw c.reason
+    const [fromDb, toDb] = databases as [(typeof databases)[number], (typeof databases)[number]]
+    const [from, to]: [PgSchema, PgSchema] = await Promise.all([
+      load(fromDb.client, fromDdl, options.from, 'from', options.schema).then(() => readPgSchema(fromDb.client, options.schema)),
+      load(toDb.client, toDdl, options.to, 'to', options.schema).then(() => readPgSchema(toDb.client, options.schema)),
+    ])
     await toDb.drop()
     databases.pop()
     const client = fromDb.client
