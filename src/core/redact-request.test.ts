@@ -6,6 +6,7 @@ describe('redactRequest', () => {
     const request = {
       kind: 'types',
       from: 'postgres://app:s3cr3t-P4ss@db.internal:5432/app',
+      // codex-ignore js-hardcoded-credential-variable -- fake secrets the redaction must remove
       options: { api_key: 'sk-live-123', password: 'hunter2', count: 3, empty_token: '' },
       files: ['a.js', 'https://user:pw@example.com/x'],
     }

@@ -8,6 +8,7 @@ describe('redaction', () => {
     ['OpenAI key', 'key sk-proj-AbCdEf0123456789AbCdEf0123456789 end'],
     ['Anthropic key', 'sk-ant-api03-AbCdEf0123456789_AbCdEf-0123456789'],
     ['GitHub token', 'ghp_0123456789abcdefghij0123456789ABCD'],
+    // codex-ignore js-hardcoded-slack-token -- a fake token the redaction must remove
     ['Slack token', 'xoxb-1234567890-abcdefghij'],
     ['AWS key id', 'AKIAIOSFODNN7EXAMPLE'],
     ['JWT', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U'],
@@ -40,6 +41,7 @@ describe('redaction', () => {
 
   it('takes secret values from credential-named environment variables only', () => {
     const secrets = secretsFromEnv({
+      // codex-ignore js-hardcoded-credential-variable -- fake keys the redaction must remove
       OPENAI_API_KEY: 'abcdefgh1234',
       GITHUB_TOKEN: 'tok-12345678',
       HOME: '/home/someone-long',

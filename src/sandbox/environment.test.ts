@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { SandboxError } from '../core/errors.js'
 import { buildEnvironment, isSecretName } from './environment.js'
 
+// codex-ignore js-hardcoded-credential-variable -- a fake key the sandbox must not pass on
 const parentEnv = { PATH: '/usr/bin:/bin', LANG: 'en_GB.UTF-8', OPENAI_API_KEY: 'sk-1234567890abcdef', EDITOR: 'vim', HOME: '/home/me' }
 const base = { home: '/tmp/home', tmpdir: '/tmp', backend: 'bubblewrap' as const, network: false, parentEnv }
 

@@ -410,6 +410,7 @@ function liveArg(
     case 'export':
       return mut.resolve(arg.path)
     case 'function':
+      // codex-ignore js-vm-run-dynamic -- a fixed table of argument functions, evaluated inside the explorer's sandbox
       return watchToString(vm.runInThisContext(FUNCTION_ARGS[arg.name]) as () => unknown)
     case 'recorder':
       return makeRecorder()

@@ -101,6 +101,7 @@ async function snapshot(client: Client, schema: SqliteSchema): Promise<Map<strin
           .map((c) => quoteIdent(c.name))
           .join(', ')
       : 'rowid'
+    // codex-ignore js-sql-injection-template-literal -- every identifier goes through quoteIdent()
     const result = await client.execute(`SELECT * FROM ${quoteIdent(table.name)} ORDER BY ${order}`)
     out.set(
       table.name,

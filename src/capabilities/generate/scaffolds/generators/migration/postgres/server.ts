@@ -116,6 +116,7 @@ function onServer(adminUrl: string, stop: () => Promise<void>, throwaway = false
       const name = scratchName()
       const admin = await connect(adminUrl)
       try {
+        // codex-ignore js-sql-injection-template-literal -- name is scratchName(): a fixed prefix and random hex
         await admin.query(`CREATE DATABASE ${name}`)
       } finally {
         await admin.end()
@@ -130,6 +131,7 @@ function onServer(adminUrl: string, stop: () => Promise<void>, throwaway = false
           if (throwaway) return
           const again = await connect(adminUrl)
           try {
+            // codex-ignore js-sql-injection-template-literal -- name is scratchName(): a fixed prefix and random hex
             await again.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
           } finally {
             await again.end()
