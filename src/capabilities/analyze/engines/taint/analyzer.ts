@@ -1920,6 +1920,8 @@ export class FileAnalyzer {
       // argv-style lists: only the program matters, unless the program is a shell (`['sh', '-c', cmd]`).
       if (v && sink.list_head && a.value.k === 'arr' && !(a.value.items[0]?.k === 'lit' && SHELLS.test(a.value.items[0].value ?? '')))
         v = v.fields?.get('0') ?? CLEAN
+      // `res.send({ name })`: an object or array literal's value is sent as JSON, not as HTML.
+      if (v && sink.json_objects && (a.value.k === 'obj' || a.value.k === 'arr' || v.fields !== undefined)) v = CLEAN
       return v
     }
     if (sink.args === 'all') {

@@ -144,6 +144,8 @@ const Sink = z
     option_keys: z.array(z.string()).default([]),
     /** When the argument is an array literal, only its first element matters (argv-style commands). */
     list_head: z.boolean().default(false),
+    /** Objects and arrays (literals, or values built as one) are serialized as JSON: only other values reach the sink. */
+    json_objects: z.boolean().default(false),
     /** Only a sink when every condition holds / unless one does. */
     when: z.array(Condition).default([]),
     unless: z.array(Condition).default([]),

@@ -88,6 +88,17 @@ app.post('/page', async (request, reply) => {
     expect(hits(js(`app.get('/a', (req, res) => {\n  res.status(404).send('No page ' + req.query.page)\n})`))).toEqual(['taint-js-xss@5'])
   })
 
+  it('takes res.send() of an object or array as JSON, not HTML', () => {
+    const code = js(`app.get('/a', (req, res) => res.send({ name: req.query.name }))
+app.get('/b', (req, res) => {
+  const out = { name: req.query.name, tags: [req.query.tag] }
+  res.send(out)
+})
+app.get('/c', (req, res) => res.send([req.query.name]))
+app.get('/d', (req, res) => res.send('Hello ' + req.query.name))`)
+    expect(hits(code)).toEqual(['taint-js-xss@10'])
+  })
+
   it('takes `req`/`request` for a request only beside a response parameter (Express, Fastify)', () => {
     const code = js(`export async function list(req, res) {
   exec('ls ' + req.query.dir)
