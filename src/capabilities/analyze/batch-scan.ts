@@ -4,8 +4,10 @@
  */
 import { effectiveStandards, type Rule } from './engines/rule-schema.js'
 import { metricScanRules } from './engines/metrics.js'
+import { deriveRuleRequirement, RequirementIndex } from './engines/prefilter.js'
 import {
   prepareScanRules,
+  restrictedRuleFolder,
   runScan,
   scannable,
   SCAN_SYNTAX,
@@ -28,6 +30,22 @@ export interface BatchScan {
   helpers: ScanRuleIds
   /** Matches by workspace-relative path; undefined when the scan failed (every file then uses the binding). */
   matches: Promise<Map<string, ScanMatch[]> | undefined>
+}
+
+/**
+ * Whether a rule may match a file, by its literal pre-filter (prefilter.ts): one pass over each file
+ * for all rules. Permissive, as `restrictedRuleFolder` needs: where it says no, the binding's own
+ * check would drop the rule's matches anyway.
+ */
+function literalFilter(rules: Rule[], files: ScanFile[]): (ruleId: string, file: ScanFile) => boolean {
+  const patternRules = rules.filter((r) => r.rule !== undefined)
+  const index = new RequirementIndex(patternRules.map((r) => deriveRuleRequirement(r.rule, r.utils, r.constraints)))
+  const position = new Map(patternRules.map((r, i) => [r.id, i]))
+  const verdicts = new Map(files.map((f) => [f, index.mayMeet(f.text)]))
+  return (ruleId, file) => {
+    const i = position.get(ruleId)
+    return i === undefined || verdicts.get(file)?.[i] !== false
+  }
 }
 
 export function startBatchScan(
@@ -69,12 +87,15 @@ export function startBatchScan(
   const kept = all.filter((id) => wanted.has(id) || wantedHelpers.has(id))
   if (!Object.values(ruleIds).some((ids) => ids.length > 0)) return undefined
   const subset = kept.length < all.length ? new Set(kept) : undefined
-  const matches = runScan(set, files, subset, signal).then(
-    (result) => result.matches,
-    (error: Error) => {
-      options.onError?.(error)
-      return undefined
-    },
-  )
+  const restricted = restrictedRuleFolder(set, files, subset, literalFilter(selected, files))
+  const matches = runScan(set, files, subset, signal, restricted?.config)
+    .then(
+      (result) => result.matches,
+      (error: Error) => {
+        options.onError?.(error)
+        return undefined
+      },
+    )
+    .finally(() => restricted?.dispose())
   return { paths: new Set(files.map((f) => f.path)), ruleIds, helpers, matches }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { deriveRequirement, deriveRuleRequirement, textMeets } from './prefilter.js'
+import { deriveRequirement, deriveRuleRequirement, RequirementIndex, textMeets, type Requirement } from './prefilter.js'
 
 const texts = (r: ReturnType<typeof deriveRequirement>) => r?.map((n) => n.text)
 
@@ -46,5 +46,42 @@ describe('deriveRequirement', () => {
     expect(textMeets([{ text: 'eval', caseInsensitive: false }], 'const a = 1')).toBe(false)
     expect(textMeets([{ text: '-ecb', caseInsensitive: true }], "createCipheriv('AES-128-ECB')")).toBe(true)
     expect(textMeets(undefined, '')).toBe(true)
+  })
+})
+
+describe('RequirementIndex', () => {
+  const exact = (...words: string[]): Requirement => words.map((text) => ({ text, caseInsensitive: false }))
+  const requirements: Requirement[] = [
+    exact('createHash'),
+    exact('exec', 'spawn'),
+    [{ text: 'select ', caseInsensitive: true }],
+    undefined,
+    exact('readFileSync', 'readFile'),
+    exact(''),
+  ]
+  const index = new RequirementIndex(requirements)
+
+  it('says "may meet" wherever textMeets says "meets", in one pass for all requirements', () => {
+    const samples = [
+      "const h = crypto.createHash('md5')",
+      'child.spawn(cmd)',
+      'db.query("SELECT * FROM t")',
+      'fs.readFile(p)',
+      'nothing to see',
+      '',
+      'execSync; createhash',
+    ]
+    for (const text of samples) {
+      const verdicts = index.mayMeet(text)
+      requirements.forEach((r, i) => {
+        if (textMeets(r, text)) expect(verdicts[i], `${JSON.stringify(text)} / requirement ${i}`).toBe(true)
+      })
+    }
+    expect(index.mayMeet('nothing to see')).toEqual([false, false, false, true, false, true])
+    expect(index.mayMeet('fs.readFile(p)')).toEqual([false, false, false, true, true, true])
+  })
+
+  it('takes a text with non-ASCII characters as meeting everything (lower-casing can make ASCII of them)', () => {
+    expect(index.mayMeet('// naïve\nnothing').every(Boolean)).toBe(true)
   })
 })

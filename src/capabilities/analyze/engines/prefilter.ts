@@ -78,3 +78,89 @@ export function textMeets(requirement: Requirement, text: string, lower?: () => 
   if (requirement === undefined) return true
   return requirement.some((n) => (n.caseInsensitive ? (lower ? lower() : text.toLowerCase()).includes(n.text) : text.includes(n.text)))
 }
+
+/**
+ * Which of many requirements a text may meet, in one pass over it: an Aho–Corasick automaton over every
+ * needle, lower-cased, on the ASCII-lower-cased text. Permissive: it says "may meet" wherever
+ * `textMeets` would say "meets" (a case-sensitive needle is matched without case; a text with
+ * non-ASCII characters, whose lower-casing can yield ASCII letters, meets everything). The batch
+ * scanner uses it to run each rule only on the files that can match it.
+ */
+export class RequirementIndex {
+  private readonly needleIds: Array<number[] | undefined>
+  private readonly delta: Int32Array
+  private readonly outputs: number[][]
+  private readonly needleCount: number
+
+  constructor(requirements: readonly Requirement[]) {
+    const ids = new Map<string, number>()
+    // An empty needle is in every text: such a requirement always holds.
+    this.needleIds = requirements.map((r) =>
+      r?.some((n) => n.text === '')
+        ? undefined
+        : r?.map((n) => {
+            const text = n.text.toLowerCase()
+            let id = ids.get(text)
+            if (id === undefined) ids.set(text, (id = ids.size))
+            return id
+          }),
+    )
+    this.needleCount = ids.size
+    // The trie, then failure links breadth-first, folded into a full transition table over ASCII.
+    const children: Array<Map<number, number>> = [new Map()]
+    const outputs: number[][] = [[]]
+    for (const [needle, id] of ids) {
+      let state = 0
+      for (let i = 0; i < needle.length; i++) {
+        const c = needle.charCodeAt(i) & 127
+        let next = children[state]!.get(c)
+        if (next === undefined) {
+          next = children.length
+          children.push(new Map())
+          outputs.push([])
+          children[state]!.set(c, next)
+        }
+        state = next
+      }
+      outputs[state]!.push(id)
+    }
+    const delta = new Int32Array(children.length * 128)
+    const fail = new Int32Array(children.length)
+    const queue: number[] = []
+    for (let c = 0; c < 128; c++) {
+      const next = children[0]!.get(c) ?? 0
+      delta[c] = next
+      if (next) queue.push(next)
+    }
+    for (let head = 0; head < queue.length; head++) {
+      const state = queue[head]!
+      for (let c = 0; c < 128; c++) {
+        const next = children[state]!.get(c)
+        if (next === undefined) delta[state * 128 + c] = delta[fail[state]! * 128 + c]!
+        else {
+          fail[next] = delta[fail[state]! * 128 + c]!
+          outputs[next] = [...outputs[next]!, ...outputs[fail[next]!]!]
+          delta[state * 128 + c] = next
+          queue.push(next)
+        }
+      }
+    }
+    this.delta = delta
+    this.outputs = outputs
+  }
+
+  /** For each requirement (in the constructor's order), whether `text` may meet it. */
+  mayMeet(text: string): boolean[] {
+    const found = new Uint8Array(this.needleCount)
+    let state = 0
+    for (let i = 0; i < text.length; i++) {
+      let c = text.charCodeAt(i)
+      if (c > 127) return this.needleIds.map(() => true)
+      if (c >= 65 && c <= 90) c += 32
+      state = this.delta[state * 128 + c]!
+      const out = this.outputs[state]!
+      for (let k = 0; k < out.length; k++) found[out[k]!] = 1
+    }
+    return this.needleIds.map((ids) => ids === undefined || ids.some((id) => found[id] === 1))
+  }
+}
