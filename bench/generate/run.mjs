@@ -311,16 +311,20 @@ async function startPostgres() {
   await client.connect()
   await client.query(readFileSync(join(E2E_DATA, 'pg-schema.sql'), 'utf8'))
   await client.end()
-  return {
-    url: url('bench'),
-    stop() {
-      try {
-        exec(pgCtl, ['-D', data, '-m', 'immediate', 'stop'])
-      } finally {
-        rmSync(dir, { recursive: true, force: true })
-      }
-    },
+  let stopped = false
+  const stop = () => {
+    if (stopped) return
+    stopped = true
+    try {
+      exec(pgCtl, ['-D', data, '-m', 'immediate', 'stop'])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   }
+  // Also when the run ends early (Ctrl-C, a closed pipe, an uncaught error): no server is left behind.
+  process.once('exit', stop)
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, () => process.exit(130))
+  return { url: url('bench'), stop }
 }
 
 // ---------------------------------------------------------------------------------------------
