@@ -5,11 +5,11 @@
 //
 //   node bench/analyze/run.mjs [--runs N] [--adv-runs N] [--only js,adv,py,sh] [--skip-install] [--no-build]
 //                              [--no-snapshot] [--timeout SECONDS] [--cli PATH]
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { has, median, run, sh } from './lib/proc.mjs'
+import { has, median, run, sh, snapshotDist } from './lib/proc.mjs'
 import { LINE_TOLERANCE, score } from './lib/score.mjs'
 import {
   ensureAdvisories,
@@ -241,14 +241,7 @@ async function main() {
     if (!existsSync(builtCli)) notes.push(`npm run build failed: ${b.stderr.slice(-400)}`)
   }
   if (!opts.customCli && opts.snapshot && existsSync(builtCli) && existsSync(distRules)) {
-    // Run a copy of dist/, so that a rebuild during the benchmark (it deletes dist/ first) cannot
-    // break or mix runs. Bare imports still resolve to the repo's node_modules (a parent folder).
-    const snap = join(WORK, 'codex')
-    rmSync(snap, { recursive: true, force: true })
-    mkdirSync(snap, { recursive: true })
-    cpSync(join(ROOT, 'dist'), join(snap, 'dist'), { recursive: true })
-    cpSync(join(ROOT, 'package.json'), join(snap, 'package.json'))
-    opts.cli = join(snap, 'dist', 'interfaces', 'cli', 'main.js')
+    opts.cli = snapshotDist(ROOT, WORK)
   }
   const codexOk = existsSync(opts.cli)
   if (!codexOk) notes.push(`Codex CLI not found at ${opts.cli}: Codex columns are empty`)

@@ -12,7 +12,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } fr
 import { cpus, totalmem } from 'node:os'
 import { basename, dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { median, run, sh } from '../analyze/lib/proc.mjs'
+import { median, run, sh, snapshotDist } from '../analyze/lib/proc.mjs'
 import { mutationScore } from './lib/mutation.mjs'
 import { coverageFigures, listTests, mergeCoverage, pool, runTest, staticTestCount, tail, TEST_TIMEOUT_MS } from './lib/protocol.mjs'
 import { printReport } from './lib/report.mjs'
@@ -96,13 +96,7 @@ async function prepareCli(opts) {
     if (!existsSync(builtCli)) note(`npm run build failed: ${tail(b.stderr, 400)}`)
   }
   if (!opts.customCli && opts.snapshot && existsSync(builtCli)) {
-    // Bare imports of the copy still resolve to the repo's node_modules (a parent folder).
-    const snap = join(WORK, 'codex')
-    rmSync(snap, { recursive: true, force: true })
-    mkdirSync(snap, { recursive: true })
-    cpSync(join(ROOT, 'dist'), join(snap, 'dist'), { recursive: true })
-    cpSync(join(ROOT, 'package.json'), join(snap, 'package.json'))
-    opts.cli = join(snap, 'dist', 'interfaces', 'cli', 'main.js')
+    opts.cli = snapshotDist(ROOT, WORK)
   }
   if (!existsSync(opts.cli)) return { ok: false, why: `Codex CLI not found at ${opts.cli} (npm run build, or --cli PATH)` }
   const r = await run(process.execPath, [opts.cli, 'generate', 'tests', '--help'], { cwd: TMP, timeoutMs: 60_000 })

@@ -1,6 +1,6 @@
 // Child processes with a time limit, wall-clock timing, and stdout sent to a file (outputs can be large).
 import { spawn, spawnSync } from 'node:child_process'
-import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs'
+import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -100,4 +100,18 @@ export function median(xs) {
   if (!s.length) return NaN
   const m = s.length >> 1
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
+}
+
+/**
+ * Copies `root`/dist to `work`/codex and returns the copy's CLI, so that a rebuild during a benchmark (it
+ * deletes dist/ first) cannot break or mix its runs. Bare imports of the copy still resolve to the repo's
+ * node_modules (a parent folder).
+ */
+export function snapshotDist(root, work) {
+  const snap = join(work, 'codex')
+  rmSync(snap, { recursive: true, force: true })
+  mkdirSync(snap, { recursive: true })
+  cpSync(join(root, 'dist'), join(snap, 'dist'), { recursive: true })
+  cpSync(join(root, 'package.json'), join(snap, 'package.json'))
+  return join(snap, 'dist', 'interfaces', 'cli', 'main.js')
 }

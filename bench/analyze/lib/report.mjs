@@ -5,7 +5,8 @@ const s = (ms) => (Number.isFinite(ms) ? (ms / 1000).toFixed(2) : '—')
 const pct = (x) => (Number.isFinite(x) ? `${(100 * x).toFixed(0)}%` : '—')
 const n = (x) => (x === undefined || x === null ? '—' : String(x))
 
-function table(rows) {
+/** A plain-text table: the first row is the header. */
+export function table(rows) {
   const w = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)))
   return rows
     .map((r, ri) => {

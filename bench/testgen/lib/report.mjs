@@ -1,18 +1,9 @@
 // Prints the test-generation benchmark's tables (plain text, also pasted into bench/README.md).
+import { table } from '../../analyze/lib/report.mjs'
 
 const pct = (x) => (Number.isFinite(x) ? `${x.toFixed(1)}%` : '—')
 const sec = (ms) => (Number.isFinite(ms) ? (ms / 1000).toFixed(1) : '—')
 const num = (x) => (Number.isFinite(x) ? String(Math.round(x * 10) / 10) : '—')
-
-export function table(rows) {
-  const w = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)))
-  return rows
-    .map((r, ri) => {
-      const line = r.map((c, i) => String(c).padEnd(w[i])).join(' | ')
-      return ri === 0 ? `${line}\n${w.map((x) => '-'.repeat(x)).join('-|-')}` : line
-    })
-    .join('\n')
-}
 
 const HEAD = [
   'stmt % (loaded)',

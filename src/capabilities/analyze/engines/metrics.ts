@@ -198,20 +198,23 @@ function unusedJsImports(text: string, statements: ImportPart[], clauses: Import
   return unused
 }
 
-/** String index → 0-based line and UTF-16 column. */
-function positionsOf(text: string): (index: number) => { line: number; column: number } {
+/** Where each line of a text starts (string indices). */
+function lineStarts(text: string): number[] {
   const starts = [0]
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1)
-  return (index) => {
-    let lo = 0
-    let hi = starts.length - 1
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1
-      if (starts[mid]! <= index) lo = mid
-      else hi = mid - 1
-    }
-    return { line: lo, column: index - starts[lo]! }
+  return starts
+}
+
+/** String index → 0-based line and UTF-16 column, by the text's line starts. */
+function positionOf(starts: readonly number[], index: number): { line: number; column: number } {
+  let lo = 0
+  let hi = starts.length - 1
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1
+    if (starts[mid]! <= index) lo = mid
+    else hi = mid - 1
   }
+  return { line: lo, column: index - starts[lo]! }
 }
 
 /** Text that every decision point contains (keywords, `?`, `&&`, `||`, Python's `and`/`or`...). */
@@ -289,16 +292,14 @@ export interface MetricScan {
 }
 
 /** The import statements and clauses of the batch scan's helper matches, as string indices. */
-function importPartsFromScan(text: string, scanned: readonly ScanMatch[]): { statements: ImportPart[]; clauses: ImportPart[] } {
-  const lines = text.split('\n')
-  const starts: number[] = []
-  let offset = 0
-  for (const line of lines) {
-    starts.push(offset)
-    offset += line.length + 1
-  }
+function importPartsFromScan(
+  text: string,
+  starts: readonly number[],
+  scanned: readonly ScanMatch[],
+): { statements: ImportPart[]; clauses: ImportPart[] } {
   // Scan columns count code points; string indices count UTF-16 units.
-  const index = (line: number, column: number) => starts[line]! + utf16Column(lines[line] ?? '', column)
+  const lineText = (line: number) => text.slice(starts[line] ?? text.length, (starts[line + 1] ?? text.length + 1) - 1)
+  const index = (line: number, column: number) => (starts[line] ?? text.length) + utf16Column(lineText(line), column)
   const part = (m: ScanMatch): ImportPart => ({ start: index(m.line, m.column), end: index(m.endLine, m.endColumn), text: m.text ?? '' })
   return {
     statements: scanned.filter((m) => m.ruleId === SCAN_IMPORT).map(part),
@@ -351,13 +352,13 @@ export function runMetricRules(root: Pick<SgRoot, 'root'>, text: string, languag
         for (const n of unusedPythonImports(node(), text)) push(rule, n, `${rule.message} (\`${n.text()}\`)`, true)
         continue
       }
+      const starts = lineStarts(text)
       const parts =
         scan && scan.helpers.has(SCAN_IMPORT) && scan.helpers.has(SCAN_IMPORT_CLAUSE)
-          ? importPartsFromScan(text, scan.matches)
+          ? importPartsFromScan(text, starts, scan.matches)
           : importPartsFromTree(node())
-      const position = positionsOf(text)
       for (const { name, index } of unusedJsImports(text, parts.statements, parts.clauses)) {
-        const at = position(index)
+        const at = positionOf(starts, index)
         matches.push({
           rule,
           engine: 'metrics',
